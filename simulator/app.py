@@ -1,0 +1,125 @@
+"""The aiohttp application: request recording, latency, faults, auth, routes."""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import json
+from typing import TYPE_CHECKING, Any
+
+from aiohttp import web
+
+from .control import CONTROL_PREFIX, add_control_routes
+from .errors import INVALID_CREDENTIALS, UNKNOWN_ROUTE, SimulatorError
+from .faults import fault_response
+from .handlers import API_PREFIX, BODY, SIMULATOR, Handler, add_api_routes
+from .recording import RecordedRequest
+
+if TYPE_CHECKING:
+    from .server import Simulator
+
+__all__ = ["build_app"]
+
+KEY_HEADER = "X-TimeTrack-Api-Key"
+SECRET_HEADER = "X-TimeTrack-Api-Secret"
+
+
+def parse_json(raw: bytes) -> Any:
+    """The body parsed as JSON, or None when it is empty or not JSON."""
+    if not raw.strip():
+        return None
+    try:
+        return json.loads(raw)
+    except ValueError:
+        return None
+
+
+def _authorised(request: web.Request, sim: Simulator) -> bool:
+    key = request.headers.get(KEY_HEADER, "")
+    secret = request.headers.get(SECRET_HEADER, "")
+    return hmac.compare_digest(
+        key.encode(), sim.api_key.encode()
+    ) and hmac.compare_digest(secret.encode(), sim.api_secret.encode())
+
+
+def _error(exc: SimulatorError) -> web.Response:
+    return web.json_response(exc.body(), status=exc.status)
+
+
+def _unknown_route(request: web.Request) -> web.Response:
+    return _error(
+        SimulatorError(
+            404,
+            UNKNOWN_ROUTE,
+            "Unknown route",
+            f"no route {request.method} {request.path}",
+        )
+    )
+
+
+async def _route(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """Run the handler, turning refusals and routing misses into error bodies."""
+    try:
+        return await handler(request)
+    except SimulatorError as exc:
+        return _error(exc)
+    except web.HTTPNotFound, web.HTTPMethodNotAllowed:
+        return _unknown_route(request)
+
+
+def _drop(request: web.Request) -> None:
+    """Close the connection at once; the client sees it disconnect without an answer."""
+    transport = request.transport
+    if transport is not None:
+        transport.abort()
+
+
+async def _answer_api(
+    request: web.Request, handler: Handler, sim: Simulator
+) -> web.StreamResponse:
+    if request.path.startswith(API_PREFIX) and not _authorised(request, sim):
+        return _error(
+            SimulatorError(
+                401, INVALID_CREDENTIALS, "Unauthorized", "invalid API key or secret"
+            )
+        )
+    return await _route(request, handler)
+
+
+@web.middleware
+async def simulator_middleware(
+    request: web.Request, handler: Handler
+) -> web.StreamResponse:
+    if request.path.startswith(CONTROL_PREFIX):
+        return await _route(request, handler)
+    sim = request.app[SIMULATOR]
+    body = parse_json(await request.read())
+    request[BODY] = body
+    record = RecordedRequest(
+        method=request.method, path=request.path, query=dict(request.query), body=body
+    )
+    sim.record(record)
+    if sim.latency > 0:
+        await asyncio.sleep(sim.latency)
+    fault = sim.faults.take()
+    if fault is None:
+        response = await _answer_api(request, handler, sim)
+    else:
+        record.fault = fault.kind
+        if fault.drops:
+            if fault.applies:
+                await _answer_api(request, handler, sim)
+            _drop(request)
+            return web.Response(status=204)
+        response = fault_response(fault)
+    record.status = response.status
+    return response
+
+
+def build_app(sim: Simulator) -> web.Application:
+    """A fresh application serving ``sim`` (a new one for every start/come_back)."""
+    app = web.Application(middlewares=[simulator_middleware])
+    app[SIMULATOR] = sim
+    add_api_routes(app)
+    add_control_routes(app)
+    return app

@@ -1,0 +1,216 @@
+"""The :class:`Simulator`: serves one simulated account over HTTP and steers it."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Self
+
+from aiohttp import web
+
+from .app import build_app
+from .data import DEMO_API_KEY, DEMO_API_SECRET
+from .faults import Fault, FaultQueue
+from .state import State
+
+if TYPE_CHECKING:
+    from datetime import datetime
+    import logging
+    from types import TracebackType
+
+    from .recording import RecordedRequest
+
+__all__ = ["Simulator"]
+
+#: Seconds given to requests in flight when the simulator stops or goes down.
+SHUTDOWN_TIMEOUT = 0.25
+
+
+class Simulator:
+    """A local TimeTrack API: seeded demo data, timers, fault injection, request log."""
+
+    def __init__(self, extra_users: int = 0) -> None:
+        """Seed the demo account (plus ``extra_users`` generated users); not started."""
+        self.state = State(extra_users)
+        self.faults = FaultQueue()
+        self.api_key: str = DEMO_API_KEY
+        self.api_secret: str = DEMO_API_SECRET
+        self.host: str = "127.0.0.1"
+        self.port: int = 0
+        self.url: str = ""
+        #: Successful POST actions answer 204 without a body when True.
+        self.empty_action_responses: bool = False
+        #: ``GET users`` answers 404 (feature unavailable) when False.
+        self.users_endpoint_available: bool = True
+        #: ``GET work_reports`` answers 404 (feature unavailable) when False.
+        self.work_reports_available: bool = True
+        self.access_log: logging.Logger | None = None
+        self._requests: list[RecordedRequest] = []
+        self._runner: web.AppRunner | None = None
+        self._started = False
+
+    # -- lifecycle ----------------------------------------------------------
+
+    async def start(self, host: str = "127.0.0.1", port: int = 0) -> str:
+        """Listen on ``host:port`` (0: any free port); answer the base URL."""
+        if self._started:
+            raise RuntimeError("simulator already started")
+        await self._listen(host, port)
+        self._started = True
+        return self.url
+
+    async def stop(self) -> None:
+        """Stop listening and close every connection. The state is kept."""
+        self._started = False
+        await self.go_down()
+
+    async def go_down(self) -> None:
+        """Stop listening (new connections are refused) and close open ones."""
+        runner, self._runner = self._runner, None
+        if runner is not None:
+            await runner.cleanup()
+
+    async def come_back(self) -> None:
+        """Listen again on the same host and port, with the state kept."""
+        if not self._started:
+            raise RuntimeError("simulator was never started")
+        if self._runner is None:
+            await self._listen(self.host, self.port)
+
+    @property
+    def running(self) -> bool:
+        """Whether the simulator is listening now."""
+        return self._runner is not None
+
+    async def _listen(self, host: str, port: int) -> None:
+        runner = web.AppRunner(
+            build_app(self),
+            access_log=self.access_log,
+            handle_signals=False,
+            shutdown_timeout=SHUTDOWN_TIMEOUT,
+        )
+        await runner.setup()
+        site = web.TCPSite(runner, host, port)
+        try:
+            await site.start()
+        except BaseException:
+            await runner.cleanup()
+            raise
+        self._runner = runner
+        self.host = host
+        self.port = int(runner.addresses[0][1])
+        self.url = f"http://{host}:{self.port}"
+
+    async def __aenter__(self) -> Self:
+        """Start on 127.0.0.1 and any free port."""
+        await self.start()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        """Stop."""
+        await self.stop()
+
+    # -- request log --------------------------------------------------------
+
+    @property
+    def requests(self) -> list[RecordedRequest]:
+        """Every API request received, in order of arrival (a copy of the log)."""
+        return list(self._requests)
+
+    def record(self, request: RecordedRequest) -> None:
+        """Append a request to the log (the application calls this)."""
+        self._requests.append(request)
+
+    def clear_requests(self) -> None:
+        """Empty the request log."""
+        self._requests.clear()
+
+    def requests_to(
+        self, suffix: str, method: str | None = None
+    ) -> list[RecordedRequest]:
+        """The recorded requests whose path ends with ``suffix`` (and of ``method``)."""
+        return [
+            entry
+            for entry in self._requests
+            if entry.path.endswith(suffix)
+            and (method is None or entry.method == method.upper())
+        ]
+
+    # -- faults -------------------------------------------------------------
+
+    @property
+    def latency(self) -> float:
+        """Seconds added to every API request."""
+        return self.faults.latency
+
+    @latency.setter
+    def latency(self, seconds: float) -> None:
+        if seconds < 0:
+            raise ValueError("latency must be >= 0")
+        self.faults.latency = seconds
+
+    def fail_next(
+        self,
+        count: int = 1,
+        status: int = 500,
+        *,
+        html: bool = False,
+        retry_after: int | None = None,
+    ) -> None:
+        """The next ``count`` API requests answer ``status`` without being applied."""
+        self.faults.add(Fault("fail", status, html, retry_after), count)
+
+    def rate_limit_next(self, count: int = 1, retry_after: int | None = 30) -> None:
+        """The next ``count`` API requests answer 429 (Retry-After unless None)."""
+        self.faults.add(Fault("rate_limit", 429, retry_after=retry_after), count)
+
+    def drop_next(self, count: int = 1) -> None:
+        """The next ``count`` API requests get their connection closed, unapplied."""
+        self.faults.add(Fault("drop"), count)
+
+    def malformed_next(self, count: int = 1) -> None:
+        """The next ``count`` API requests answer 200 with cut-off JSON, unapplied."""
+        self.faults.add(Fault("malformed", 200), count)
+
+    def apply_then_drop_next(self, count: int = 1) -> None:
+        """The next ``count`` API requests are applied, then their answer is lost."""
+        self.faults.add(Fault("apply_then_drop"), count)
+
+    def reset_faults(self) -> None:
+        """Forget queued faults and set the latency back to 0."""
+        self.faults.reset()
+
+    # -- state --------------------------------------------------------------
+
+    def act(
+        self, username: str, action: str, at: datetime, **fields: Any
+    ) -> dict[str, Any]:
+        """Apply an action as the phone/web app would; SimulatorError on refusal."""
+        return self.state.act(username, action, at, fields)
+
+    def project_timer(self, username: str) -> dict[str, Any]:
+        """What ``GET timers/project_timer`` would answer for the user."""
+        return self.state.project_timer_json(username)
+
+    def attendance_timer(self, username: str) -> dict[str, Any]:
+        """What ``GET attendance_timer`` would answer for the user."""
+        return self.state.attendance_timer_json(username)
+
+    def add_user(
+        self, username: str, first_name: str = "", last_name: str = "", **kw: Any
+    ) -> dict[str, Any]:
+        """Add a user (kw: email, admin, team_lead, language, personal_number)."""
+        return self.state.add_user(username, first_name, last_name, **kw)
+
+    def remove_user(self, username: str) -> None:
+        """Remove a user; later requests naming them answer 404 (15020)."""
+        self.state.remove_user(username)
+
+    def set_project_enabled(
+        self, client_name: str, project_name: str, enabled: bool
+    ) -> None:
+        """Enable or disable a project; starting a disabled one answers 404 (15030)."""
+        self.state.set_project_enabled(client_name, project_name, enabled)

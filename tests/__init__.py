@@ -1,0 +1,1 @@
+"""Tests of the TimeTrack integration, its client and its simulator."""
