@@ -1,0 +1,399 @@
+"""Config flow: the account, its tracked users, reauth, reconfigure and options."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+import ipaddress
+import logging
+from typing import Any, override
+import zoneinfo
+
+from homeassistant.config_entries import (
+    ConfigEntry,
+    ConfigEntryState,
+    ConfigFlow,
+    ConfigFlowResult,
+    ConfigSubentryFlow,
+    OptionsFlowWithReload,
+    SubentryFlowResult,
+)
+from homeassistant.const import (
+    CONF_API_KEY,
+    CONF_SCAN_INTERVAL,
+    CONF_URL,
+    CONF_USERNAME,
+)
+from homeassistant.core import callback
+from homeassistant.helpers.aiohttp_client import async_get_clientsession
+from homeassistant.helpers.selector import (
+    NumberSelector,
+    NumberSelectorConfig,
+    NumberSelectorMode,
+    SelectSelector,
+    SelectSelectorConfig,
+    SelectSelectorMode,
+    TextSelector,
+    TextSelectorConfig,
+    TextSelectorType,
+)
+from homeassistant.util import dt as dt_util
+import voluptuous as vol
+from yarl import URL
+
+from .api import (
+    TimeTrackAuthenticationError,
+    TimeTrackClient,
+    TimeTrackConnectionError,
+    TimeTrackError,
+    TimeTrackRateLimitError,
+    TimeTrackServerError,
+    TimeTrackUserNotFoundError,
+)
+from .const import (
+    ACCOUNT_HOST_SUFFIX,
+    CONF_API_SECRET,
+    CONF_TIME_ZONE,
+    DEFAULT_SCAN_INTERVAL,
+    DOMAIN,
+    MAX_SCAN_INTERVAL,
+    MIN_SCAN_INTERVAL,
+    SUBENTRY_TYPE_USER,
+)
+
+_LOGGER = logging.getLogger(__name__)
+
+_TEXT = TextSelector()
+_SECRET = TextSelector(TextSelectorConfig(type=TextSelectorType.PASSWORD))
+_URL = TextSelector(TextSelectorConfig(type=TextSelectorType.URL))
+
+CREDENTIALS_SCHEMA = vol.Schema(
+    {vol.Required(CONF_API_KEY): _SECRET, vol.Required(CONF_API_SECRET): _SECRET}
+)
+ACCOUNT_SCHEMA = vol.Schema({vol.Required(CONF_URL): _URL}).extend(
+    CREDENTIALS_SCHEMA.schema
+)
+USER_SCHEMA = ACCOUNT_SCHEMA.extend({vol.Required(CONF_USERNAME): _TEXT})
+SUBENTRY_SCHEMA = vol.Schema({vol.Required(CONF_USERNAME): _TEXT})
+
+
+class InvalidUrlError(ValueError):
+    """The address is neither an account name nor a usable URL."""
+
+    def __init__(self, reason: str) -> None:
+        """Keep the form error key."""
+        super().__init__(reason)
+        self.reason = reason
+
+
+def normalize_url(text: str) -> URL:
+    """The account's base URL from an address or a bare account name.
+
+    `acme` becomes https://acme.timetrackenterprise.com; plain http is allowed
+    only for loopback hosts (the simulator).
+    """
+    text = text.strip()
+    if not text.rstrip("/"):
+        raise InvalidUrlError("invalid_url")
+    if "://" not in text:
+        text = text.rstrip("/")
+        if all(char.isalnum() or char == "-" for char in text):
+            text = f"{text}{ACCOUNT_HOST_SUFFIX}"
+        text = f"https://{text}"
+    try:
+        url = URL(text)
+    except ValueError as err:
+        raise InvalidUrlError("invalid_url") from err
+    if url.scheme not in ("http", "https") or not url.host or url.user or url.query:
+        raise InvalidUrlError("invalid_url")
+    if url.scheme == "http" and not _is_loopback(url.host):
+        raise InvalidUrlError("https_required")
+    return url.with_path("").with_fragment(None)
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def account_id(url: URL) -> str:
+    """The entry's unique id: the account's host (and port, when not the default)."""
+    host = url.host or ""
+    return host if url.is_default_port() else f"{host}:{url.port}"
+
+
+def account_name(url: URL) -> str:
+    """The entry's title: the account name, or the host for other addresses."""
+    host = url.host or ""
+    if host.endswith(ACCOUNT_HOST_SUFFIX):
+        return host.removesuffix(ACCOUNT_HOST_SUFFIX)
+    return account_id(url)
+
+
+class TimeTrackConfigFlow(ConfigFlow, domain=DOMAIN):
+    """Set up a TimeTrack account and its first tracked user."""
+
+    VERSION = 1
+
+    @staticmethod
+    @callback
+    @override
+    def async_get_options_flow(config_entry: ConfigEntry) -> TimeTrackOptionsFlow:
+        """The options: polling interval and the account's time zone."""
+        return TimeTrackOptionsFlow()
+
+    @classmethod
+    @callback
+    @override
+    def async_get_supported_subentry_types(
+        cls, config_entry: ConfigEntry
+    ) -> dict[str, type[ConfigSubentryFlow]]:
+        """Tracked users are subentries."""
+        return {SUBENTRY_TYPE_USER: UserSubentryFlow}
+
+    async def async_step_user(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Ask for the account, its API credentials and the first user."""
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            try:
+                url = normalize_url(user_input[CONF_URL])
+            except InvalidUrlError as err:
+                errors[CONF_URL] = err.reason
+            else:
+                await self.async_set_unique_id(account_id(url))
+                self._abort_if_unique_id_configured()
+                username = user_input[CONF_USERNAME].strip()
+                title, errors = await _async_check(
+                    self,
+                    url,
+                    user_input[CONF_API_KEY],
+                    user_input[CONF_API_SECRET],
+                    username,
+                )
+                if not errors:
+                    return self.async_create_entry(
+                        title=account_name(url),
+                        data={
+                            CONF_URL: str(url),
+                            CONF_API_KEY: user_input[CONF_API_KEY],
+                            CONF_API_SECRET: user_input[CONF_API_SECRET],
+                        },
+                        subentries=[
+                            {
+                                "subentry_type": SUBENTRY_TYPE_USER,
+                                "data": {CONF_USERNAME: username},
+                                "title": title,
+                                "unique_id": username,
+                            }
+                        ],
+                    )
+        return self.async_show_form(
+            step_id="user",
+            data_schema=self.add_suggested_values_to_schema(USER_SCHEMA, user_input),
+            errors=errors,
+        )
+
+    async def async_step_reauth(
+        self, entry_data: Mapping[str, Any]
+    ) -> ConfigFlowResult:
+        """TimeTrack refused the key: ask for a new one."""
+        return await self.async_step_reauth_confirm()
+
+    async def async_step_reauth_confirm(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Ask for a new API key and secret."""
+        entry = self._get_reauth_entry()
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            _, errors = await _async_check(
+                self,
+                URL(entry.data[CONF_URL]),
+                user_input[CONF_API_KEY],
+                user_input[CONF_API_SECRET],
+                _first_username(entry),
+                user_must_exist=False,
+            )
+            if not errors:
+                return self.async_update_reload_and_abort(
+                    entry, data_updates=user_input
+                )
+        return self.async_show_form(
+            step_id="reauth_confirm",
+            data_schema=CREDENTIALS_SCHEMA,
+            description_placeholders={"account": entry.title},
+            errors=errors,
+        )
+
+    async def async_step_reconfigure(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Change the account's address or credentials."""
+        entry = self._get_reconfigure_entry()
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            try:
+                url = normalize_url(user_input[CONF_URL])
+            except InvalidUrlError as err:
+                errors[CONF_URL] = err.reason
+            else:
+                await self.async_set_unique_id(account_id(url))
+                self._abort_if_unique_id_mismatch(reason="wrong_account")
+                _, errors = await _async_check(
+                    self,
+                    url,
+                    user_input[CONF_API_KEY],
+                    user_input[CONF_API_SECRET],
+                    _first_username(entry),
+                    user_must_exist=False,
+                )
+                if not errors:
+                    return self.async_update_reload_and_abort(
+                        entry, data_updates={**user_input, CONF_URL: str(url)}
+                    )
+        suggested = user_input or {CONF_URL: entry.data[CONF_URL]}
+        return self.async_show_form(
+            step_id="reconfigure",
+            data_schema=self.add_suggested_values_to_schema(ACCOUNT_SCHEMA, suggested),
+            description_placeholders={"account": entry.title},
+            errors=errors,
+        )
+
+
+class UserSubentryFlow(ConfigSubentryFlow):
+    """Track one more user of the account."""
+
+    async def async_step_user(
+        self, user_input: dict[str, Any] | None = None
+    ) -> SubentryFlowResult:
+        """Ask for the username and check that TimeTrack knows it."""
+        entry = self._get_entry()
+        if entry.state is not ConfigEntryState.LOADED:
+            return self.async_abort(reason="entry_not_loaded")
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            username = user_input[CONF_USERNAME].strip()
+            if any(sub.unique_id == username for sub in entry.subentries.values()):
+                return self.async_abort(reason="already_configured")
+            title, errors = await _async_check(
+                self,
+                URL(entry.data[CONF_URL]),
+                entry.data[CONF_API_KEY],
+                entry.data[CONF_API_SECRET],
+                username,
+            )
+            if not errors:
+                return self.async_create_entry(
+                    title=title, data={CONF_USERNAME: username}, unique_id=username
+                )
+        return self.async_show_form(
+            step_id="user",
+            data_schema=self.add_suggested_values_to_schema(
+                SUBENTRY_SCHEMA, user_input
+            ),
+            errors=errors,
+        )
+
+
+class TimeTrackOptionsFlow(OptionsFlowWithReload):
+    """Polling interval and the account's time zone."""
+
+    async def async_step_init(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Show and save the options."""
+        if user_input is not None:
+            return self.async_create_entry(data=user_input)
+        zones = await self.hass.async_add_executor_job(zoneinfo.available_timezones)
+        schema = vol.Schema(
+            {
+                vol.Required(
+                    CONF_SCAN_INTERVAL, default=DEFAULT_SCAN_INTERVAL
+                ): NumberSelector(
+                    NumberSelectorConfig(
+                        min=MIN_SCAN_INTERVAL,
+                        max=MAX_SCAN_INTERVAL,
+                        step=1,
+                        mode=NumberSelectorMode.BOX,
+                        unit_of_measurement="s",
+                    )
+                ),
+                vol.Optional(CONF_TIME_ZONE): SelectSelector(
+                    SelectSelectorConfig(
+                        options=sorted(zones), mode=SelectSelectorMode.DROPDOWN
+                    )
+                ),
+            }
+        )
+        return self.async_show_form(
+            step_id="init",
+            data_schema=self.add_suggested_values_to_schema(
+                schema, dict(self.config_entry.options)
+            ),
+        )
+
+
+def _first_username(entry: ConfigEntry) -> str:
+    """A tracked user to check the key with (an account always has one)."""
+    usernames = [
+        str(subentry.data[CONF_USERNAME])
+        for subentry in entry.get_subentries_of_type(SUBENTRY_TYPE_USER)
+    ]
+    return usernames[0] if usernames else "-"
+
+
+async def _async_check(
+    flow: ConfigFlow | ConfigSubentryFlow,
+    url: URL,
+    api_key: str,
+    api_secret: str,
+    username: str,
+    *,
+    user_must_exist: bool = True,
+) -> tuple[str, dict[str, str]]:
+    """Check the credentials by reading the user's timer: (user's title, errors).
+
+    Reauthentication and reconfiguration only check the key: a user deleted in
+    TimeTrack since has a repair issue of its own.
+    """
+    if not api_key.strip() or not api_secret.strip():
+        return "", {"base": "invalid_auth"}
+    if not username:
+        return "", {CONF_USERNAME: "unknown_user"}
+    client = TimeTrackClient(
+        str(url),
+        api_key,
+        api_secret,
+        session=async_get_clientsession(flow.hass),
+        time_zone=dt_util.get_default_time_zone(),
+    )
+    try:
+        await client.get_project_timer(username)
+    except TimeTrackAuthenticationError:
+        return "", {"base": "invalid_auth"}
+    except TimeTrackUserNotFoundError:
+        if user_must_exist:
+            return "", {CONF_USERNAME: "unknown_user"}
+        return username, {}
+    except TimeTrackConnectionError, TimeTrackServerError, TimeTrackRateLimitError:
+        return "", {"base": "cannot_connect"}
+    except TimeTrackError:
+        _LOGGER.exception("Unexpected answer from TimeTrack while checking the account")
+        return "", {"base": "unknown"}
+    return await _async_display_name(client, username), {}
+
+
+async def _async_display_name(client: TimeTrackClient, username: str) -> str:
+    """The user's full name, where the account's directory offers it."""
+    try:
+        user = await client.get_user(username)
+    except TimeTrackError:
+        # The name is only a title: any failure of the directory falls back
+        # to the username rather than failing a check that already passed.
+        return username
+    return user.full_name

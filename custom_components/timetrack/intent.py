@@ -1,0 +1,528 @@
+"""Voice intents: start, pause, resume and stop the timer, clock in and out, status.
+
+The handlers serve Home Assistant's built-in conversation agent (with the
+sentences in custom_sentences/<language>/timetrack.yaml) and, through llm.py,
+LLM-based agents as tools. Every answer is spoken in the request's language.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Final, override
+
+from homeassistant.config_entries import ConfigEntryState
+from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import HomeAssistantError
+from homeassistant.helpers import device_registry as dr, intent
+from homeassistant.util import dt as dt_util
+import voluptuous as vol
+
+from .actions import TimerAction
+from .api import AttendanceTimer, TimerState
+from .const import DOMAIN
+from .coordinator import TimeTrackConfigEntry, TimeTrackCoordinator
+from .entity import device_identifier
+from .speech import Speech
+from .state import Catalog, UserState
+
+INTENT_START_TIMER: Final = "TimeTrackStartTimer"
+INTENT_PAUSE_TIMER: Final = "TimeTrackPauseTimer"
+INTENT_RESUME_TIMER: Final = "TimeTrackResumeTimer"
+INTENT_STOP_TIMER: Final = "TimeTrackStopTimer"
+INTENT_CLOCK_IN: Final = "TimeTrackClockIn"
+INTENT_CLOCK_OUT: Final = "TimeTrackClockOut"
+INTENT_STATUS: Final = "TimeTrackStatus"
+
+SLOT_PROJECT: Final = "project"
+SLOT_CLIENT: Final = "client"
+SLOT_USER: Final = "user"
+
+# The entity domains this integration creates: agents only offer the intents
+# while one of them is exposed.
+ENTITY_DOMAINS: Final = frozenset({"button", "event", "select", "sensor", "switch"})
+
+USER_SLOT: Final = {
+    vol.Optional(
+        SLOT_USER,
+        description=(
+            "Whose timers: a TimeTrack username or full name. Needed only when "
+            "several people are tracked."
+        ),
+    ): intent.non_empty_string
+}
+
+
+async def async_setup_intents(hass: HomeAssistant) -> None:
+    """Register the TimeTrack intent handlers, once.
+
+    Both the integration's async_setup and Home Assistant's intent integration
+    (which calls async_setup_intents of every loaded integration's intent.py)
+    call this; the second call finds the handlers registered and does nothing.
+    """
+    registered = {
+        handler.intent_type
+        for handler in intent.async_get(hass)
+        if isinstance(handler, TimeTrackIntentHandler)
+    }
+    for handler in (
+        StartTimerIntentHandler(),
+        ActionIntentHandler(
+            INTENT_PAUSE_TIMER,
+            TimerAction.PAUSE,
+            "Pauses the user's running TimeTrack project timer (starts a break).",
+        ),
+        ActionIntentHandler(
+            INTENT_RESUME_TIMER,
+            TimerAction.RESUME,
+            "Resumes the user's paused TimeTrack project timer (ends the break).",
+        ),
+        ActionIntentHandler(
+            INTENT_STOP_TIMER,
+            TimerAction.STOP,
+            "Stops the user's TimeTrack project timer and saves the time entry.",
+        ),
+        ActionIntentHandler(
+            INTENT_CLOCK_IN,
+            TimerAction.CLOCK_IN,
+            "Clocks the user in: starts their TimeTrack attendance (working time).",
+        ),
+        ActionIntentHandler(
+            INTENT_CLOCK_OUT,
+            TimerAction.CLOCK_OUT,
+            "Clocks the user out: ends their TimeTrack attendance (working time).",
+        ),
+        StatusIntentHandler(),
+    ):
+        if handler.intent_type not in registered:
+            intent.async_register(hass, handler)
+
+
+class RefusedError(Exception):
+    """A request that cannot be carried out, with the sentence that says why."""
+
+    def __init__(self, key: str, **values: object) -> None:
+        """Refuse with the sentence `key` of speech.py."""
+        super().__init__(key)
+        self.key = key
+        self.values = values
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """A tracked user, and whether the request named them."""
+
+    coordinator: TimeTrackCoordinator
+    username: str
+    named: bool
+
+    @property
+    def display_name(self) -> str:
+        """The user's full name, or the username."""
+        return self.coordinator.catalog.display_name(self.username)
+
+    @property
+    def spoken_name(self) -> str | None:
+        """The name to speak of the user; None to speak to "you"."""
+        return self.display_name if self.named else None
+
+    def state(self) -> UserState:
+        """The user's last known timers."""
+        data = self.coordinator.data or {}
+        if self.username not in data:
+            raise HomeAssistantError(
+                translation_domain=DOMAIN,
+                translation_key="user_unavailable",
+                translation_placeholders={"username": self.username},
+            )
+        return data[self.username]
+
+
+def _normalize(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def _tracked(hass: HomeAssistant) -> list[tuple[TimeTrackCoordinator, str]]:
+    """Every tracked user of every loaded account."""
+    entries: list[TimeTrackConfigEntry] = [
+        entry
+        for entry in hass.config_entries.async_entries(DOMAIN)
+        if entry.state is ConfigEntryState.LOADED
+    ]
+    return [
+        (entry.runtime_data, username)
+        for entry in entries
+        for username in entry.runtime_data.usernames
+    ]
+
+
+def find_people(hass: HomeAssistant, spoken: str) -> list[Person]:
+    """Tracked users called `spoken`: username or full name, else first name."""
+    wanted = _normalize(spoken)
+    tracked = _tracked(hass)
+    exact = [
+        Person(coordinator, username, named=True)
+        for coordinator, username in tracked
+        if wanted
+        in (
+            _normalize(username),
+            _normalize(coordinator.catalog.display_name(username)),
+        )
+    ]
+    if exact:
+        return exact
+    return [
+        Person(coordinator, username, named=True)
+        for coordinator, username in tracked
+        if (person := coordinator.catalog.people.get(username)) is not None
+        and person.first_name
+        and _normalize(person.first_name) == wanted
+    ]
+
+
+def pick_person(hass: HomeAssistant, spoken: str | None) -> Person:
+    """The one tracked user a request concerns (the only one unless named)."""
+    if spoken is not None:
+        found = find_people(hass, spoken)
+        if not found:
+            raise RefusedError("unknown_user", user=spoken)
+        if len(found) > 1:
+            raise RefusedError("ambiguous_user", user=spoken)
+        return found[0]
+    tracked = _tracked(hass)
+    if not tracked:
+        raise RefusedError("no_users")
+    if len(tracked) > 1:
+        raise RefusedError("several_users")
+    coordinator, username = tracked[0]
+    return Person(coordinator, username, named=False)
+
+
+def _slot(slots: dict[str, Any], name: str) -> str | None:
+    """A text slot's value, stripped; None when missing or blank."""
+    if (slot := slots.get(name)) is None:
+        return None
+    value = str(slot["value"]).strip()
+    return value or None
+
+
+class TimeTrackIntentHandler(intent.IntentHandler):
+    """A TimeTrack intent: picks the user, acts, and says what happened."""
+
+    # Whether the intent takes an action (which TimeTrack may not take yet).
+    acts = True
+
+    def __init__(self) -> None:
+        """Offer the intent while one of the integration's entities is exposed."""
+        self.platforms = set(ENTITY_DOMAINS)
+
+    @property
+    @override
+    def slot_schema(self) -> dict[Any, Any] | None:
+        """The optional user slot."""
+        return dict(USER_SLOT)
+
+    @override
+    async def async_handle(self, intent_obj: intent.Intent) -> intent.IntentResponse:
+        """Handle the intent; refusals and failures are spoken, not raised."""
+        speech = Speech.for_language(intent_obj.language)
+        slots = self.async_validate_slots(intent_obj.slots)
+        response = intent_obj.create_response()
+        person: Person | None = None
+        try:
+            person, slots = self.person(intent_obj.hass, slots, speech)
+            text = await self.async_act(person, slots, speech, response)
+        except RefusedError as err:
+            response.async_set_error(
+                intent.IntentResponseErrorCode.FAILED_TO_HANDLE,
+                speech.say(err.key, **err.values),
+            )
+            return response
+        except HomeAssistantError as err:
+            response.async_set_error(
+                intent.IntentResponseErrorCode.FAILED_TO_HANDLE,
+                await speech.async_error(
+                    intent_obj.hass, err, person.spoken_name if person else None
+                ),
+            )
+            return response
+        if self.acts and person.coordinator.pending(person.username):
+            # Kept in the outbox: say that TimeTrack has not recorded it yet.
+            text = f"{text} {speech.say('kept')}"
+        response.async_set_speech(text)
+        response.async_set_results([_target(intent_obj.hass, person)])
+        return response
+
+    def person(
+        self, hass: HomeAssistant, slots: dict[str, Any], speech: Speech
+    ) -> tuple[Person, dict[str, Any]]:
+        """The user the request concerns, and the slots left to act on."""
+        return pick_person(hass, _slot(slots, SLOT_USER)), slots
+
+    async def async_act(
+        self,
+        person: Person,
+        slots: dict[str, Any],
+        speech: Speech,
+        response: intent.IntentResponse,
+    ) -> str:
+        """Carry out the request; what to say."""
+        raise NotImplementedError
+
+
+def _target(hass: HomeAssistant, person: Person) -> intent.IntentResponseTarget:
+    """The user's device, as the response's target."""
+    entry = person.coordinator.config_entry
+    device = dr.async_get(hass).async_get_device_by_identifier(
+        device_identifier(entry, person.username), entry.entry_id
+    )
+    return intent.IntentResponseTarget(
+        type=intent.IntentResponseTargetType.DEVICE,
+        name=person.display_name,
+        id=device.id if device else None,
+    )
+
+
+class StartTimerIntentHandler(TimeTrackIntentHandler):
+    """Start the project timer on a project."""
+
+    intent_type = INTENT_START_TIMER
+    description = (
+        "Starts the user's TimeTrack project timer on a project (a timer running "
+        "on another project is stopped first)."
+    )
+
+    @property
+    @override
+    def slot_schema(self) -> dict[Any, Any] | None:
+        """Project, optional client, optional user."""
+        return {
+            vol.Required(
+                SLOT_PROJECT, description="The project's name, such as Website."
+            ): intent.non_empty_string,
+            vol.Optional(
+                SLOT_CLIENT,
+                description=(
+                    "The project's client. Needed only when several clients have "
+                    "a project of that name."
+                ),
+            ): intent.non_empty_string,
+            **USER_SLOT,
+        }
+
+    @override
+    def person(
+        self, hass: HomeAssistant, slots: dict[str, Any], speech: Speech
+    ) -> tuple[Person, dict[str, Any]]:
+        """The user; "start Website for Ben" may name them after the project."""
+        text = _slot(slots, SLOT_PROJECT)
+        if (
+            text
+            and _slot(slots, SLOT_USER) is None
+            and _slot(slots, SLOT_CLIENT) is None
+        ):
+            for left, right in _splits(text, speech.client_separators):
+                people = find_people(hass, right)
+                if len(people) == 1 and not _resolvable(
+                    people[0].coordinator.catalog, text, speech.client_separators
+                ):
+                    return people[0], {**slots, SLOT_PROJECT: {"value": left}}
+        return super().person(hass, slots, speech)
+
+    @override
+    async def async_act(
+        self,
+        person: Person,
+        slots: dict[str, Any],
+        speech: Speech,
+        response: intent.IntentResponse,
+    ) -> str:
+        """Start the project; mention a timer that had to be stopped first."""
+        coordinator = person.coordinator
+        name, client = _project_and_client(
+            coordinator.catalog,
+            _slot(slots, SLOT_PROJECT) or "",
+            _slot(slots, SLOT_CLIENT),
+            speech.client_separators,
+        )
+        project = await coordinator.async_resolve_project(name, client)
+        before = person.state().project_timer
+        moment = coordinator.now()
+        if before.state is not TimerState.STOPPED and (
+            before.client_name == project.client_name
+            and before.project_name == project.name
+        ):
+            label = speech.project(project.name, project.client_name)
+            if before.state is TimerState.PAUSED:
+                return speech.say("already_paused", project=label)
+            return speech.say(
+                "already_running",
+                project=label,
+                time=speech.time(before.started_at or moment),
+            )
+        state = await coordinator.async_start_project_timer(person.username, project)
+        timer = state.project_timer
+        said = speech.say(
+            "started",
+            project=speech.project(
+                timer.project_name or project.name,
+                timer.client_name or project.client_name,
+            ),
+            time=speech.time(timer.started_at or moment),
+        )
+        if before.state is TimerState.STOPPED:
+            return said
+        stopped = speech.say(
+            "stopped",
+            project=speech.project(before.project_name),
+            duration=speech.duration(before.worked_seconds_at(moment)),
+        )
+        return f"{stopped} {said}"
+
+
+def _splits(text: str, separators: tuple[str, ...]) -> list[tuple[str, str]]:
+    """Ways to read `text` as "<project> <separator> <client>", last split first."""
+    folded = text.casefold()
+    found: list[tuple[int, str, str]] = []
+    for separator in separators:
+        start = folded.find(separator)
+        while start > 0:
+            left = text[:start].strip()
+            right = text[start + len(separator) :].strip()
+            if left and right:
+                found.append((start, left, right))
+            start = folded.find(separator, start + 1)
+    return [(left, right) for _, left, right in sorted(found, reverse=True)]
+
+
+def _project_and_client(
+    catalog: Catalog, text: str, client: str | None, separators: tuple[str, ...]
+) -> tuple[str, str | None]:
+    """The project's name and client, reading "Website for ACME" as both."""
+    if client is not None or catalog.find_projects(text, None):
+        return text, client
+    if (labelled := catalog.find_label(text)) is not None:
+        return labelled.name, labelled.client_name
+    for left, right in _splits(text, separators):
+        if catalog.find_projects(left, right):
+            return left, right
+    return text, client
+
+
+def _resolvable(catalog: Catalog, text: str, separators: tuple[str, ...]) -> bool:
+    """Whether `text` names a known project (with or without its client)."""
+    name, client = _project_and_client(catalog, text, None, separators)
+    return bool(catalog.find_projects(name, client))
+
+
+class ActionIntentHandler(TimeTrackIntentHandler):
+    """Pause, resume or stop the project timer, or clock in or out."""
+
+    def __init__(self, intent_type: str, action: TimerAction, description: str) -> None:
+        """Handle `intent_type` by carrying out `action`."""
+        super().__init__()
+        self.intent_type = intent_type
+        self.action = action
+        self.description = description
+
+    @override
+    async def async_act(
+        self,
+        person: Person,
+        slots: dict[str, Any],
+        speech: Speech,
+        response: intent.IntentResponse,
+    ) -> str:
+        """Carry out the action; say when it happened and how long it lasted."""
+        coordinator = person.coordinator
+        before = person.state()
+        moment = coordinator.now()
+        state = await coordinator.async_act(person.username, self.action)
+        timer = state.project_timer
+        project = speech.project(
+            timer.project_name or before.project_timer.project_name
+        )
+        match self.action:
+            case TimerAction.PAUSE:
+                return speech.say("paused", project=project, time=speech.time(moment))
+            case TimerAction.RESUME:
+                return speech.say("resumed", project=project)
+            case TimerAction.STOP:
+                worked = timer.worked_seconds or before.project_timer.worked_seconds_at(
+                    moment
+                )
+                return speech.say(
+                    "stopped", project=project, duration=speech.duration(worked)
+                )
+            case TimerAction.CLOCK_IN:
+                started = state.attendance.started_at or moment
+                return speech.say("clocked_in", time=speech.time(started))
+            case TimerAction.CLOCK_OUT:
+                attendance = state.attendance
+                ended = attendance.ended_at or moment
+                return speech.say(
+                    "clocked_out",
+                    time=speech.time(ended),
+                    duration=speech.duration(attendance.worked_seconds_at(ended)),
+                )
+        raise NotImplementedError
+
+
+class StatusIntentHandler(TimeTrackIntentHandler):
+    """How long the user worked today, and what their timer does."""
+
+    intent_type = INTENT_STATUS
+    acts = False
+    description = (
+        "Tells how long the user has worked today (attendance) and what their "
+        "TimeTrack project timer is doing."
+    )
+
+    @override
+    async def async_act(
+        self,
+        person: Person,
+        slots: dict[str, Any],
+        speech: Speech,
+        response: intent.IntentResponse,
+    ) -> str:
+        """Today's worked time and the project timer's state."""
+        response.response_type = intent.IntentResponseType.QUERY_ANSWER
+        state = person.state()
+        now = person.coordinator.now()
+        worked = state.worked_today_seconds(now)
+        if worked is None:
+            worked = attendance_today_seconds(state.attendance, now)
+        name = person.spoken_name
+        if worked > 0:
+            said = speech.personal("worked", name, duration=speech.duration(worked))
+        else:
+            said = speech.personal("not_worked", name)
+        timer = state.project_timer
+        project = speech.project(timer.project_name, timer.client_name)
+        match timer.state:
+            case TimerState.RUNNING:
+                timer_said = speech.personal("running", name, project=project)
+            case TimerState.PAUSED:
+                timer_said = speech.personal("paused", name, project=project)
+            case _:
+                timer_said = speech.personal("timer_not_running", name)
+        return f"{said} {timer_said}"
+
+
+def attendance_today_seconds(attendance: AttendanceTimer, now: datetime) -> int:
+    """Today's time of the current (or last) attendance entry.
+
+    Used when the account offers no work reports: the entry counts when it
+    started today, and a running entry from yesterday counts from midnight.
+    """
+    started = attendance.started_at
+    if started is None:
+        return 0
+    midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    if started.astimezone(now.tzinfo) >= midnight:
+        return attendance.worked_seconds_at(now)
+    if attendance.clocked_in:
+        since = midnight.astimezone(dt_util.UTC)
+        return max(0, int((now.astimezone(dt_util.UTC) - since).total_seconds()))
+    return 0

@@ -1,0 +1,278 @@
+"""Sensors: the project timer's state and times, attendance, today's figures."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, override
+
+from homeassistant.components.sensor import (
+    SensorDeviceClass,
+    SensorEntity,
+    SensorEntityDescription,
+    SensorStateClass,
+)
+from homeassistant.const import EntityCategory, UnitOfTime
+from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+from homeassistant.helpers.event import async_track_point_in_utc_time
+from homeassistant.util import dt as dt_util
+
+from .api import TimerState
+from .coordinator import TimeTrackConfigEntry, TimeTrackCoordinator
+from .entity import TimeTrackEntity, add_user_entities
+from .state import UserState
+
+PARALLEL_UPDATES = 0
+
+ONE_MINUTE = timedelta(minutes=1)
+
+
+@dataclass(frozen=True, kw_only=True)
+class TimeTrackSensorDescription(SensorEntityDescription):
+    """A sensor of a tracked user, read from the user's state at a moment."""
+
+    value_fn: Callable[[UserState, datetime], int | str | datetime | None]
+    # While this returns a moment, the value counts whole minutes since it: the
+    # sensor then updates itself at each whole minute, without a request.
+    anchor_fn: Callable[[UserState], datetime | None] = lambda _: None
+    attributes_fn: Callable[[UserState], dict[str, Any]] | None = None
+    exists_fn: Callable[[TimeTrackCoordinator], bool] = lambda _: True
+
+
+def _minutes(seconds: int | None) -> int | None:
+    return None if seconds is None else seconds // 60
+
+
+def _worked_anchor(state: UserState) -> datetime | None:
+    timer = state.project_timer
+    if timer.state is not TimerState.RUNNING or timer.started_at is None:
+        return None
+    return dt_util.as_utc(timer.started_at) + timedelta(seconds=timer.break_seconds)
+
+
+def _break_anchor(state: UserState) -> datetime | None:
+    timer = state.project_timer
+    if timer.state is not TimerState.PAUSED or timer.started_at is None:
+        return None
+    return dt_util.as_utc(timer.started_at) + timedelta(seconds=timer.worked_seconds)
+
+
+def _today_anchor(state: UserState) -> datetime | None:
+    since = state.attendance.started_at
+    if state.work is None or not state.attendance.clocked_in or since is None:
+        return None
+    midnight = since.replace(hour=0, minute=0, second=0, microsecond=0)
+    if since.date() != state.work.day:
+        midnight = datetime.combine(state.work.day, midnight.timetz())
+    start = dt_util.as_utc(max(since, midnight))
+    return start - timedelta(seconds=state.work.completed_seconds)
+
+
+def _overtime_anchor(state: UserState) -> datetime | None:
+    anchor = _today_anchor(state)
+    if anchor is None or state.work is None:
+        return None
+    offset = state.work.balance_before_today - state.work.target_seconds
+    return anchor - timedelta(seconds=offset)
+
+
+def _timer_attributes(state: UserState) -> dict[str, Any]:
+    timer = state.project_timer
+    return {
+        "client": timer.client_name,
+        "project": timer.project_name,
+        "task": timer.task_name,
+    }
+
+
+def _has_reports(coordinator: TimeTrackCoordinator) -> bool:
+    return coordinator.reports_available
+
+
+SENSORS: tuple[TimeTrackSensorDescription, ...] = (
+    TimeTrackSensorDescription(
+        key="project_timer",
+        translation_key="project_timer",
+        device_class=SensorDeviceClass.ENUM,
+        options=[state.value for state in TimerState],
+        value_fn=lambda state, _: state.project_timer.state.value,
+        attributes_fn=_timer_attributes,
+    ),
+    TimeTrackSensorDescription(
+        key="worked_time",
+        translation_key="worked_time",
+        device_class=SensorDeviceClass.DURATION,
+        native_unit_of_measurement=UnitOfTime.MINUTES,
+        suggested_display_precision=0,
+        value_fn=lambda state, now: _minutes(
+            state.project_timer.worked_seconds_at(now)
+        ),
+        anchor_fn=_worked_anchor,
+    ),
+    TimeTrackSensorDescription(
+        key="break_time",
+        translation_key="break_time",
+        device_class=SensorDeviceClass.DURATION,
+        native_unit_of_measurement=UnitOfTime.MINUTES,
+        suggested_display_precision=0,
+        value_fn=lambda state, now: _minutes(state.project_timer.break_seconds_at(now)),
+        anchor_fn=_break_anchor,
+    ),
+    TimeTrackSensorDescription(
+        key="timer_started",
+        translation_key="timer_started",
+        device_class=SensorDeviceClass.TIMESTAMP,
+        value_fn=lambda state, _: (
+            state.project_timer.started_at
+            if state.project_timer.state is not TimerState.STOPPED
+            else None
+        ),
+    ),
+    TimeTrackSensorDescription(
+        key="clocked_in_since",
+        translation_key="clocked_in_since",
+        device_class=SensorDeviceClass.TIMESTAMP,
+        value_fn=lambda state, _: (
+            state.attendance.started_at if state.attendance.clocked_in else None
+        ),
+    ),
+    TimeTrackSensorDescription(
+        key="worked_today",
+        translation_key="worked_today",
+        device_class=SensorDeviceClass.DURATION,
+        state_class=SensorStateClass.TOTAL_INCREASING,
+        native_unit_of_measurement=UnitOfTime.MINUTES,
+        suggested_display_precision=0,
+        value_fn=lambda state, now: _minutes(state.worked_today_seconds(now)),
+        anchor_fn=_today_anchor,
+        exists_fn=_has_reports,
+    ),
+    TimeTrackSensorDescription(
+        key="overtime",
+        translation_key="overtime",
+        device_class=SensorDeviceClass.DURATION,
+        native_unit_of_measurement=UnitOfTime.MINUTES,
+        suggested_display_precision=0,
+        value_fn=lambda state, now: _minutes(state.overtime_seconds(now)),
+        anchor_fn=_overtime_anchor,
+        exists_fn=_has_reports,
+    ),
+)
+
+
+PENDING_ACTIONS = SensorEntityDescription(
+    key="pending_actions",
+    translation_key="pending_actions",
+    entity_category=EntityCategory.DIAGNOSTIC,
+    state_class=SensorStateClass.MEASUREMENT,
+)
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: TimeTrackConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add each tracked user's sensors."""
+
+    def create(coordinator: TimeTrackCoordinator, username: str) -> list[SensorEntity]:
+        sensors: list[SensorEntity] = [
+            TimeTrackSensor(coordinator, username, description)
+            for description in SENSORS
+            if description.exists_fn(coordinator)
+        ]
+        sensors.append(PendingActionsSensor(coordinator, username, PENDING_ACTIONS))
+        return sensors
+
+    add_user_entities(entry, async_add_entities, create)
+
+
+class TimeTrackSensor(TimeTrackEntity, SensorEntity):
+    """A sensor of a tracked user; duration sensors count the minutes themselves."""
+
+    entity_description: TimeTrackSensorDescription
+    _unsub_tick: CALLBACK_TYPE | None = None
+
+    @property
+    @override
+    def native_value(self) -> int | str | datetime | None:
+        """The value at this moment."""
+        return self.entity_description.value_fn(self.user_state, self.coordinator.now())
+
+    @property
+    @override
+    def extra_state_attributes(self) -> dict[str, Any] | None:
+        """Attributes of the project timer sensor."""
+        if self.entity_description.attributes_fn is None or not self.available:
+            return None
+        return self.entity_description.attributes_fn(self.user_state)
+
+    @override
+    async def async_added_to_hass(self) -> None:
+        """Start counting once the entity is in Home Assistant."""
+        await super().async_added_to_hass()
+        self.async_on_remove(self._cancel_tick)
+        self._schedule_tick()
+
+    @callback
+    @override
+    def _handle_coordinator_update(self) -> None:
+        """Show the new state and count on from it."""
+        self._schedule_tick()
+        super()._handle_coordinator_update()
+
+    @callback
+    def _schedule_tick(self) -> None:
+        """Wake at the next whole minute of the counted time, if it is counting."""
+        self._cancel_tick()
+        if not self.available:
+            return
+        anchor = self.entity_description.anchor_fn(self.user_state)
+        if anchor is None:
+            return
+        # Anchors are in UTC, so that a DST change does not shift the count.
+        minutes = (dt_util.utcnow() - anchor) // ONE_MINUTE
+        self._unsub_tick = async_track_point_in_utc_time(
+            self.hass, self._tick, anchor + (minutes + 1) * ONE_MINUTE
+        )
+
+    @callback
+    def _tick(self, _now: datetime) -> None:
+        self._unsub_tick = None
+        self.async_write_ha_state()
+        self._schedule_tick()
+
+    @callback
+    def _cancel_tick(self) -> None:
+        if self._unsub_tick is not None:
+            self._unsub_tick()
+            self._unsub_tick = None
+
+
+class PendingActionsSensor(TimeTrackEntity, SensorEntity):
+    """How many of the user's actions wait for TimeTrack to answer again."""
+
+    @property
+    @override
+    def available(self) -> bool:
+        """The outbox is local: known even while TimeTrack cannot be reached."""
+        return self.username in (self.coordinator.data or {})
+
+    @property
+    @override
+    def native_value(self) -> int:
+        """The number of waiting actions."""
+        return len(self.coordinator.pending(self.username))
+
+    @property
+    @override
+    def extra_state_attributes(self) -> dict[str, Any]:
+        """Each waiting action and the time it was taken."""
+        return {
+            "actions": [
+                {"action": item.action.value, "time": item.at.isoformat()}
+                for item in self.coordinator.pending(self.username)
+            ]
+        }

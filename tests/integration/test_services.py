@@ -1,0 +1,1475 @@
+"""The actions (services): what they send, what they answer, what they refuse.
+
+Every test calls the actions as a user or an automation would, through
+``hass.services.async_call``, against the simulator over real HTTP, and checks
+the answer, the entities, the requests the simulator received and the
+simulator's own state. Time is frozen at 11:00 in Vienna unless a test moves it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.config_entries import SOURCE_REAUTH
+from homeassistant.const import ATTR_DEVICE_ID, ATTR_ENTITY_ID, STATE_ON
+from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+from homeassistant.helpers import device_registry as dr, entity_registry as er
+import pytest
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_fire_time_changed,
+)
+
+from custom_components.timetrack.const import DOMAIN
+from simulator import Simulator
+
+VIENNA = ZoneInfo("Europe/Vienna")
+# A Tuesday in winter: Vienna is UTC+1.
+NOW = datetime(2026, 2, 10, 11, 0, tzinfo=VIENNA)
+DAY = "2026-02-10"
+API = "/api/v2/ext/"
+
+PROJECT_TIMER = "sensor.anna_berger_project_timer"
+WORKED_TIME = "sensor.anna_berger_worked_time"
+BREAK_TIME = "sensor.anna_berger_break_time"
+TIMER_STARTED = "sensor.anna_berger_timer_started"
+CLOCKED_IN_SINCE = "sensor.anna_berger_clocked_in_since"
+ATTENDANCE = "switch.anna_berger_attendance"
+PROJECT_SELECT = "select.anna_berger_project"
+PENDING_ACTIONS = "sensor.anna_berger_pending_actions"
+
+STOPPED_TIMER = {
+    "state": "stopped",
+    "client": None,
+    "project": None,
+    "task": None,
+    "note": None,
+    "started_at": None,
+    "worked_seconds": 0,
+    "break_seconds": 0,
+}
+CLOCKED_OUT = {"clocked_in": False, "since": None, "worked_seconds": 0}
+
+
+def local(clock: str, day: str = DAY) -> datetime:
+    """A naive wall-clock time in Vienna, as the simulator's `act` takes it."""
+    return datetime.fromisoformat(f"{day}T{clock}")
+
+
+def wire(clock: str, day: str = DAY) -> str:
+    """How TimeTrack writes a local wall-clock time."""
+    return f"{day}T{clock}.000Z"
+
+
+def traffic(simulator: Simulator) -> list[tuple[str, str]]:
+    """The requests the simulator received: method and path below the API."""
+    return [
+        (request.method, request.path.removeprefix(API))
+        for request in simulator.requests
+    ]
+
+
+async def setup_account(hass: HomeAssistant, entry: MockConfigEntry) -> None:
+    """Set the account up as `setup_integration` does (after the test's preparation)."""
+    await hass.config.async_set_time_zone("Europe/Vienna")
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+
+
+async def call(
+    hass: HomeAssistant,
+    service: str,
+    data: dict[str, Any] | None = None,
+    *,
+    response: bool = True,
+) -> Any:
+    """Call one of the integration's actions and wait for it."""
+    return await hass.services.async_call(
+        DOMAIN, service, data or {}, blocking=True, return_response=response
+    )
+
+
+async def refused(
+    hass: HomeAssistant, service: str, data: dict[str, Any] | None = None
+) -> ServiceValidationError:
+    """Call an action that must be refused; the refusal."""
+    with pytest.raises(ServiceValidationError) as info:
+        await call(hass, service, data)
+    return info.value
+
+
+async def failed(
+    hass: HomeAssistant, service: str, data: dict[str, Any] | None = None
+) -> HomeAssistantError:
+    """Call an action that must fail (not a refusal); the failure."""
+    with pytest.raises(HomeAssistantError) as info:
+        await call(hass, service, data)
+    assert not isinstance(info.value, ServiceValidationError)
+    return info.value
+
+
+def state_of(hass: HomeAssistant, entity_id: str) -> str:
+    """The entity's state (it must exist)."""
+    state = hass.states.get(entity_id)
+    assert state is not None, entity_id
+    return state.state
+
+
+@pytest.fixture
+def frozen(freezer: FrozenDateTimeFactory) -> FrozenDateTimeFactory:
+    """Time frozen at `NOW` before the account is set up."""
+    freezer.move_to(NOW)
+    return freezer
+
+
+@pytest.fixture
+async def account(
+    frozen: FrozenDateTimeFactory,
+    hass: HomeAssistant,
+    setup_integration: MockConfigEntry,
+    simulator: Simulator,
+) -> MockConfigEntry:
+    """The account set up at `NOW`, with the setup's requests forgotten."""
+    simulator.clear_requests()
+    return setup_integration
+
+
+@pytest.fixture
+def prepare(
+    frozen: FrozenDateTimeFactory,
+    hass: HomeAssistant,
+    config_entry: MockConfigEntry,
+    simulator: Simulator,
+) -> Callable[..., Awaitable[MockConfigEntry]]:
+    """Apply phone-app changes, then set the account up (so the cache knows them)."""
+
+    async def prepare_account(*acts: tuple[Any, ...]) -> MockConfigEntry:
+        for action, clock, *fields in acts:
+            simulator.act("anna", action, local(clock), **(fields[0] if fields else {}))
+        await setup_account(hass, config_entry)
+        simulator.clear_requests()
+        return config_entry
+
+    return prepare_account
+
+
+MOBILE_APP = {"clientName": "ACME", "projectName": "Mobile App"}
+START_MOBILE_APP_AT_8 = ("project_timer/start", "08:00:00", MOBILE_APP)
+
+
+# --- every action: request, answer, entities, simulator -----------------------
+
+ACTION_CASES: list[Any] = [
+    pytest.param(
+        (),
+        "start_project_timer",
+        {
+            "project": "website",
+            "client": "acme",
+            "task": "development",
+            "note": "Landing page",
+            "time": f"{DAY} 09:30:00",
+        },
+        "timers/project_timer/start",
+        {
+            "date": wire("09:30:00"),
+            "username": "anna",
+            "clientName": "ACME",
+            "projectName": "Website",
+            "taskName": "Development",
+            "note": "Landing page",
+        },
+        {
+            "project_timer": {
+                "state": "running",
+                "client": "ACME",
+                "project": "Website",
+                "task": "Development",
+                "note": "Landing page",
+                "started_at": "2026-02-10T09:30:00+01:00",
+                "worked_seconds": 5400,
+                "break_seconds": 0,
+            },
+            "attendance": CLOCKED_OUT,
+        },
+        {
+            PROJECT_TIMER: "running",
+            WORKED_TIME: "90",
+            BREAK_TIME: "0",
+            TIMER_STARTED: "2026-02-10T08:30:00+00:00",
+            PROJECT_SELECT: "ACME / Website",
+        },
+        id="start",
+    ),
+    pytest.param(
+        (START_MOBILE_APP_AT_8,),
+        "pause_project_timer",
+        {"time": f"{DAY} 10:30:00"},
+        "timers/project_timer/pause",
+        {"date": wire("10:30:00"), "username": "anna"},
+        {
+            "project_timer": {
+                "state": "paused",
+                "client": "ACME",
+                "project": "Mobile App",
+                "task": None,
+                "note": None,
+                "started_at": "2026-02-10T08:00:00+01:00",
+                "worked_seconds": 9000,
+                "break_seconds": 1800,
+            },
+            "attendance": CLOCKED_OUT,
+        },
+        {PROJECT_TIMER: "paused", WORKED_TIME: "150", BREAK_TIME: "30"},
+        id="pause",
+    ),
+    pytest.param(
+        (START_MOBILE_APP_AT_8, ("project_timer/pause", "10:00:00")),
+        "resume_project_timer",
+        {"time": f"{DAY} 10:30:00"},
+        "timers/project_timer/resume",
+        {"date": wire("10:30:00"), "username": "anna"},
+        {
+            "project_timer": {
+                "state": "running",
+                "client": "ACME",
+                "project": "Mobile App",
+                "task": None,
+                "note": None,
+                "started_at": "2026-02-10T08:00:00+01:00",
+                "worked_seconds": 9000,
+                "break_seconds": 1800,
+            },
+            "attendance": CLOCKED_OUT,
+        },
+        {PROJECT_TIMER: "running", WORKED_TIME: "150", BREAK_TIME: "30"},
+        id="resume",
+    ),
+    pytest.param(
+        (
+            START_MOBILE_APP_AT_8,
+            ("project_timer/pause", "09:00:00"),
+            ("project_timer/resume", "09:15:00"),
+        ),
+        "stop_project_timer",
+        {"time": f"{DAY} 10:45:00"},
+        "timers/project_timer/stop",
+        {"date": wire("10:45:00"), "username": "anna"},
+        {
+            "project_timer": {
+                "state": "stopped",
+                "client": "ACME",
+                "project": "Mobile App",
+                "task": None,
+                "note": None,
+                "started_at": None,
+                "worked_seconds": 9000,
+                "break_seconds": 900,
+            },
+            "attendance": CLOCKED_OUT,
+        },
+        {PROJECT_TIMER: "stopped", WORKED_TIME: "150", BREAK_TIME: "15"},
+        id="stop",
+    ),
+    pytest.param(
+        (),
+        "clock_in",
+        {"time": f"{DAY} 08:00:00"},
+        "attendance_timer/start",
+        {"date": wire("08:00:00"), "username": "anna"},
+        {
+            "project_timer": STOPPED_TIMER,
+            "attendance": {
+                "clocked_in": True,
+                "since": "2026-02-10T08:00:00+01:00",
+                "worked_seconds": 10800,
+            },
+        },
+        {ATTENDANCE: STATE_ON, CLOCKED_IN_SINCE: "2026-02-10T07:00:00+00:00"},
+        id="clock_in",
+    ),
+    pytest.param(
+        (("attendance_timer/start", "07:30:00"),),
+        "clock_out",
+        {"time": f"{DAY} 10:30:00"},
+        "attendance_timer/stop",
+        {"date": wire("10:30:00"), "username": "anna"},
+        {
+            "project_timer": STOPPED_TIMER,
+            "attendance": {"clocked_in": False, "since": None, "worked_seconds": 10800},
+        },
+        {ATTENDANCE: "off", CLOCKED_IN_SINCE: "unknown"},
+        id="clock_out",
+    ),
+]
+
+
+@pytest.mark.parametrize("response", [True, False], ids=["response", "no_response"])
+@pytest.mark.parametrize(
+    ("acts", "service", "data", "path", "body", "answer", "entities"), ACTION_CASES
+)
+async def test_action(
+    *,
+    hass: HomeAssistant,
+    simulator: Simulator,
+    prepare: Callable[..., Awaitable[MockConfigEntry]],
+    acts: tuple[Any, ...],
+    service: str,
+    data: dict[str, Any],
+    path: str,
+    body: dict[str, Any],
+    answer: dict[str, Any],
+    entities: dict[str, str],
+    response: bool,
+) -> None:
+    """One POST with the local wall-clock time; the entities show it at once."""
+    await prepare(*acts)
+
+    result = await call(hass, service, data, response=response)
+
+    assert result == (answer if response else None)
+    assert traffic(simulator) == [("POST", path)]
+    assert simulator.requests[0].body == body
+    assert simulator.requests[0].status == 200
+    for entity_id, expected in entities.items():
+        assert state_of(hass, entity_id) == expected, entity_id
+    # The simulator holds what the action said, at the time it named.
+    if service == "start_project_timer":
+        assert simulator.project_timer("anna")["startedAt"] == wire("09:30:00")
+    elif service.startswith("clock"):
+        timer = simulator.attendance_timer("anna")
+        assert (timer["to"] if service == "clock_out" else timer["from"]) == body[
+            "date"
+        ]
+    else:
+        timer = simulator.project_timer("anna")
+        assert {k: timer[k] for k in ("playing", "paused", "stopped")} == {
+            "playing": answer["project_timer"]["state"] == "running",
+            "paused": answer["project_timer"]["state"] == "paused",
+            "stopped": answer["project_timer"]["state"] == "stopped",
+        }
+        last_change = simulator.state.project_timers["anna"].last_change
+        assert last_change == datetime.fromisoformat(data["time"])
+
+
+@pytest.mark.parametrize(
+    ("acts", "service", "data", "path"),
+    [
+        (
+            (),
+            "start_project_timer",
+            {"project": "Intranet"},
+            "timers/project_timer/start",
+        ),
+        (
+            (START_MOBILE_APP_AT_8,),
+            "pause_project_timer",
+            {},
+            "timers/project_timer/pause",
+        ),
+        ((), "clock_in", {}, "attendance_timer/start"),
+    ],
+    ids=["start", "pause", "clock_in"],
+)
+async def test_action_without_time_happens_now(
+    *,
+    hass: HomeAssistant,
+    simulator: Simulator,
+    prepare: Callable[..., Awaitable[MockConfigEntry]],
+    acts: tuple[Any, ...],
+    service: str,
+    data: dict[str, Any],
+    path: str,
+) -> None:
+    """Without `time`, the action carries Home Assistant's current local time."""
+    await prepare(*acts)
+
+    await call(hass, service, data)
+
+    assert traffic(simulator) == [("POST", path)]
+    assert simulator.requests[0].body["date"] == wire("11:00:00")
+
+
+@pytest.mark.parametrize(
+    "time",
+    ["2026-07-14 08:00:00", "2026-07-14T06:00:00+00:00", "2026-07-14T02:00:00-04:00"],
+    ids=["local", "utc", "other_offset"],
+)
+async def test_time_arrives_as_vienna_wall_clock_in_summer(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    config_entry: MockConfigEntry,
+    simulator: Simulator,
+    time: str,
+) -> None:
+    """A time in summer (UTC+2), whatever its offset, arrives as 08:00 Vienna."""
+    freezer.move_to(datetime(2026, 7, 14, 10, 0, tzinfo=VIENNA))
+    await setup_account(hass, config_entry)
+    simulator.clear_requests()
+
+    result = await call(hass, "clock_in", {"time": time})
+
+    assert simulator.requests[0].body == {
+        "date": "2026-07-14T08:00:00.000Z",
+        "username": "anna",
+    }
+    assert simulator.attendance_timer("anna")["from"] == "2026-07-14T08:00:00.000Z"
+    assert result["attendance"] == {
+        "clocked_in": True,
+        "since": "2026-07-14T08:00:00+02:00",
+        "worked_seconds": 7200,
+    }
+    assert state_of(hass, CLOCKED_IN_SINCE) == "2026-07-14T06:00:00+00:00"
+
+
+ACTIONS_204 = [
+    pytest.param(
+        (),
+        "start_project_timer",
+        {"project": "Support", "time": f"{DAY} 09:30:00"},
+        "timers/project_timer",
+        {
+            PROJECT_TIMER: "running",
+            WORKED_TIME: "90",
+            PROJECT_SELECT: "Initech / Support",
+        },
+        id="start",
+    ),
+    pytest.param(
+        (START_MOBILE_APP_AT_8,),
+        "pause_project_timer",
+        {"time": f"{DAY} 10:30:00"},
+        "timers/project_timer",
+        {PROJECT_TIMER: "paused", WORKED_TIME: "150", BREAK_TIME: "30"},
+        id="pause",
+    ),
+    pytest.param(
+        (START_MOBILE_APP_AT_8, ("project_timer/pause", "10:00:00")),
+        "resume_project_timer",
+        {},
+        "timers/project_timer",
+        {PROJECT_TIMER: "running", WORKED_TIME: "120", BREAK_TIME: "60"},
+        id="resume",
+    ),
+    pytest.param(
+        (START_MOBILE_APP_AT_8,),
+        "stop_project_timer",
+        {},
+        "timers/project_timer",
+        {PROJECT_TIMER: "stopped", WORKED_TIME: "180"},
+        id="stop",
+    ),
+    pytest.param(
+        (),
+        "clock_in",
+        {"time": f"{DAY} 08:00:00"},
+        "attendance_timer",
+        {ATTENDANCE: STATE_ON, CLOCKED_IN_SINCE: "2026-02-10T07:00:00+00:00"},
+        id="clock_in",
+    ),
+    pytest.param(
+        (("attendance_timer/start", "07:30:00"),),
+        "clock_out",
+        {},
+        "attendance_timer",
+        {ATTENDANCE: "off", CLOCKED_IN_SINCE: "unknown"},
+        id="clock_out",
+    ),
+]
+
+
+@pytest.mark.parametrize(("acts", "service", "data", "read", "entities"), ACTIONS_204)
+async def test_action_answered_without_body_reads_the_timer_once(
+    *,
+    hass: HomeAssistant,
+    simulator: Simulator,
+    prepare: Callable[..., Awaitable[MockConfigEntry]],
+    acts: tuple[Any, ...],
+    service: str,
+    data: dict[str, Any],
+    read: str,
+    entities: dict[str, str],
+) -> None:
+    """A 204 answer: one read of the timer concerned, and the new state shows."""
+    await prepare(*acts)
+    simulator.empty_action_responses = True
+
+    result = await call(hass, service, data)
+
+    requests = simulator.requests
+    assert [(r.method, r.status) for r in requests] == [("POST", 204), ("GET", 200)]
+    assert requests[1].path == API + read
+    for entity_id, expected in entities.items():
+        assert state_of(hass, entity_id) == expected, entity_id
+    if service.startswith("clock"):
+        assert result["attendance"]["clocked_in"] is (service == "clock_in")
+    else:
+        assert result["project_timer"]["state"] == entities[PROJECT_TIMER]
+
+
+async def test_start_with_task_and_note_shows_on_the_project_timer(
+    hass: HomeAssistant, simulator: Simulator, account: MockConfigEntry
+) -> None:
+    """The project timer sensor names client, project and task at once."""
+    await call(
+        hass,
+        "start_project_timer",
+        {"project": "Mobile App", "task": "Design", "note": "Icons"},
+    )
+
+    state = hass.states.get(PROJECT_TIMER)
+    assert state is not None
+    assert state.state == "running"
+    assert state.attributes["client"] == "ACME"
+    assert state.attributes["project"] == "Mobile App"
+    assert state.attributes["task"] == "Design"
+    timer = simulator.project_timer("anna")
+    assert (timer["taskName"], timer["note"]) == ("Design", "Icons")
+
+
+# --- which user an action concerns ---------------------------------------------
+
+
+def user_device(hass: HomeAssistant, entry: MockConfigEntry, user: str = "anna") -> str:
+    device = dr.async_get(hass).async_get_device_by_identifier(
+        (DOMAIN, f"{entry.unique_id}:{user}"), entry.entry_id
+    )
+    assert device is not None
+    return device.id
+
+
+async def test_target_device(
+    hass: HomeAssistant, simulator: Simulator, account: MockConfigEntry
+) -> None:
+    """The user's device as the target."""
+    await call(hass, "clock_in", {ATTR_DEVICE_ID: user_device(hass, account)})
+
+    assert traffic(simulator) == [("POST", "attendance_timer/start")]
+    assert state_of(hass, ATTENDANCE) == STATE_ON
+
+
+async def test_every_entity_of_the_user_is_a_target(
+    hass: HomeAssistant, simulator: Simulator, account: MockConfigEntry
+) -> None:
+    """Any of the user's entities names the user."""
+    entity_ids = [
+        entry.entity_id
+        for entry in er.async_entries_for_config_entry(
+            er.async_get(hass), account.entry_id
+        )
+    ]
+    assert len(entity_ids) >= 13
+    clocked_in = False
+    for entity_id in entity_ids:
+        service = "clock_out" if clocked_in else "clock_in"
+        simulator.clear_requests()
+        result = await call(hass, service, {ATTR_ENTITY_ID: entity_id})
+        clocked_in = not clocked_in
+        assert result["attendance"]["clocked_in"] is clocked_in, entity_id
+        assert (
+            len(
+                simulator.requests_to(
+                    "attendance_timer/" + ("start" if clocked_in else "stop"), "POST"
+                )
+            )
+            == 1
+        )
+
+
+async def test_no_target_with_one_user(
+    hass: HomeAssistant, simulator: Simulator, account: MockConfigEntry
+) -> None:
+    """With one tracked user, the target may be left out."""
+    await call(hass, "clock_in")
+
+    assert simulator.requests[0].body["username"] == "anna"
+
+
+class TestTwoUsers:
+    """Targets when the account tracks anna and ben."""
+
+    @pytest.fixture
+    def usernames(self) -> list[str]:
+        return ["anna", "ben"]
+
+    async def test_no_target_is_refused(
+        self, hass: HomeAssistant, simulator: Simulator, account: MockConfigEntry
+    ) -> None:
+        err = await refused(hass, "clock_in")
+
+        assert err.translation_key == "target_required"
+        assert (
+            str(err) == "Several TimeTrack users are set up: choose one as the target"
+        )
+        assert simulator.requests == []
+
+    async def test_target_picks_the_user(
+        self, hass: HomeAssistant, simulator: Simulator, account: MockConfigEntry
+    ) -> None:
+        await call(
+            hass, "clock_in", {ATTR_DEVICE_ID: user_device(hass, account, "ben")}
+        )
+        await call(hass, "clock_in", {ATTR_ENTITY_ID: "switch.anna_berger_attendance"})
+
+        assert [r.body["username"] for r in simulator.requests] == ["ben", "anna"]
+        assert state_of(hass, ATTENDANCE) == STATE_ON
+        ben = simulator.attendance_timer("ben")
+        assert ben["to"] is None
+        assert ben["from"] == wire("11:00:00")
+
+    @pytest.mark.parametrize(
+        "target",
+        [
+            lambda hass, entry: {
+                ATTR_DEVICE_ID: [
+                    user_device(hass, entry),
+                    user_device(hass, entry, "ben"),
+                ]
+            },
+            lambda hass, entry: {
+                ATTR_ENTITY_ID: [ATTENDANCE, "switch.ben_hofer_attendance"]
+            },
+        ],
+        ids=["devices", "entities"],
+    )
+    async def test_two_users_targeted_is_refused(
+        self,
+        hass: HomeAssistant,
+        simulator: Simulator,
+        account: MockConfigEntry,
+        target: Callable[[HomeAssistant, MockConfigEntry], dict[str, Any]],
+    ) -> None:
+        err = await refused(hass, "clock_in", target(hass, account))
+
+        assert err.translation_key == "target_several_users"
+        assert simulator.requests == []
+
+
+async def test_target_not_timetrack(
+    hass: HomeAssistant, simulator: Simulator, account: MockConfigEntry
+) -> None:
+    """An entity or device of another integration is refused."""
+    other = MockConfigEntry(domain="demo")
+    other.add_to_hass(hass)
+    device = dr.async_get(hass).async_get_or_create(
+        config_entry_id=other.entry_id, identifiers={("demo", "lamp")}
+    )
+    lamp = er.async_get(hass).async_get_or_create(
+        "light", "demo", "lamp", config_entry=other, device_id=device.id
+    )
+    hass.states.async_set("input_boolean.at_work", "on")
+
+    for target in (
+        {ATTR_ENTITY_ID: lamp.entity_id},
+        {ATTR_DEVICE_ID: device.id},
+        {ATTR_ENTITY_ID: "input_boolean.at_work"},
+    ):
+        err = await refused(hass, "clock_in", target)
+        assert err.translation_key == "target_not_timetrack", target
+
+    assert simulator.requests == []
+
+
+# --- refusals: nothing is sent -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("acts", "service", "data", "key", "reads"),
+    [
+        ((), "pause_project_timer", {}, "timer_not_running", ["timers/project_timer"]),
+        (
+            (START_MOBILE_APP_AT_8,),
+            "resume_project_timer",
+            {},
+            "timer_not_paused",
+            ["timers/project_timer"],
+        ),
+        ((), "stop_project_timer", {}, "timer_not_started", ["timers/project_timer"]),
+        (
+            (("attendance_timer/start", "08:00:00"),),
+            "clock_in",
+            {},
+            "already_clocked_in",
+            ["attendance_timer"],
+        ),
+        ((), "clock_out", {}, "not_clocked_in", ["attendance_timer"]),
+        (
+            (START_MOBILE_APP_AT_8,),
+            "pause_project_timer",
+            {"time": f"{DAY} 07:59:00"},
+            "time_before_start",
+            ["timers/project_timer"],
+        ),
+        (
+            (START_MOBILE_APP_AT_8,),
+            "stop_project_timer",
+            {"time": f"{DAY} 07:00:00"},
+            "time_before_start",
+            ["timers/project_timer"],
+        ),
+        (
+            (("attendance_timer/start", "08:00:00"),),
+            "clock_out",
+            {"time": f"{DAY} 07:00:00"},
+            "time_before_clock_in",
+            ["attendance_timer"],
+        ),
+        (
+            (START_MOBILE_APP_AT_8,),
+            "start_project_timer",
+            {"project": "Intranet", "time": f"{DAY} 07:00:00"},
+            "time_before_start",
+            ["timers/project_timer"],
+        ),
+    ],
+    ids=[
+        "pause_stopped",
+        "resume_running",
+        "stop_stopped",
+        "clock_in_twice",
+        "clock_out_not_clocked_in",
+        "pause_before_start",
+        "stop_before_start",
+        "clock_out_before_clock_in",
+        "start_other_before_start",
+    ],
+)
+async def test_refused_after_one_fresh_look(
+    *,
+    hass: HomeAssistant,
+    simulator: Simulator,
+    prepare: Callable[..., Awaitable[MockConfigEntry]],
+    acts: tuple[Any, ...],
+    service: str,
+    data: dict[str, Any],
+    key: str,
+    reads: list[str],
+) -> None:
+    """A refusal that depends on the timer: exactly one re-read, never a POST."""
+    await prepare(*acts)
+    project_before = simulator.project_timer("anna")
+    attendance_before = simulator.attendance_timer("anna")
+
+    err = await refused(hass, service, data)
+
+    assert err.translation_key == key
+    assert err.translation_domain == DOMAIN
+    assert traffic(simulator) == [("GET", read) for read in reads]
+    assert simulator.project_timer("anna") == project_before
+    assert simulator.attendance_timer("anna") == attendance_before
+
+
+async def test_refusal_messages_name_the_user(
+    hass: HomeAssistant, simulator: Simulator, account: MockConfigEntry
+) -> None:
+    """The refusal is readable."""
+    err = await refused(hass, "pause_project_timer")
+
+    assert err.translation_placeholders == {"username": "anna"}
+    assert str(err) == "The project timer of anna is not running"
+
+
+LONG_NAME = "x" * 201
+LONG_NOTE = "x" * 2001
+
+
+@pytest.mark.parametrize(
+    ("data", "key", "placeholders"),
+    [
+        (
+            {"project": "Website"},
+            "ambiguous_project",
+            {"project": "Website", "clients": "ACME, Globex"},
+        ),
+        (
+            {"project": "Mobile App", "task": "Cooking"},
+            "unknown_task",
+            {"task": "Cooking"},
+        ),
+        ({"project": ""}, "empty_field", {"field": "project"}),
+        ({"project": "   "}, "empty_field", {"field": "project"}),
+        ({"project": "Website", "client": " "}, "empty_field", {"field": "client"}),
+        ({"project": "Mobile App", "task": "\t"}, "empty_field", {"field": "task"}),
+        ({"project": "Mobile App", "note": "  \n "}, "empty_field", {"field": "note"}),
+        (
+            {"project": LONG_NAME},
+            "field_too_long",
+            {"field": "project", "limit": "200"},
+        ),
+        (
+            {"project": "Website", "client": LONG_NAME},
+            "field_too_long",
+            {"field": "client", "limit": "200"},
+        ),
+        (
+            {"project": "Mobile App", "task": LONG_NAME},
+            "field_too_long",
+            {"field": "task", "limit": "200"},
+        ),
+        (
+            {"project": "Mobile App", "note": LONG_NOTE},
+            "field_too_long",
+            {"field": "note", "limit": "2000"},
+        ),
+        ({"project": "Mobile App", "time": f"{DAY} 11:03:00"}, "time_in_future", None),
+        (
+            {"project": "Mobile App", "time": "2026-02-03 10:59:00"},
+            "time_too_old",
+            {"days": "7"},
+        ),
+    ],
+    ids=[
+        "ambiguous",
+        "unknown_task",
+        "empty_project",
+        "blank_project",
+        "blank_client",
+        "blank_task",
+        "blank_note",
+        "long_project",
+        "long_client",
+        "long_task",
+        "long_note",
+        "future",
+        "too_old",
+    ],
+)
+async def test_start_refused_without_any_request(
+    *,
+    hass: HomeAssistant,
+    simulator: Simulator,
+    account: MockConfigEntry,
+    data: dict[str, Any],
+    key: str,
+    placeholders: dict[str, str] | None,
+) -> None:
+    """Refusals that need no look at TimeTrack send nothing at all."""
+    err = await refused(hass, "start_project_timer", data)
+
+    assert err.translation_key == key
+    assert err.translation_placeholders == placeholders
+    assert simulator.requests == []
+    assert simulator.project_timer("anna") == {}
+    assert state_of(hass, PROJECT_TIMER) == "stopped"
+
+
+@pytest.mark.parametrize(
+    "service",
+    [
+        "pause_project_timer",
+        "resume_project_timer",
+        "stop_project_timer",
+        "clock_in",
+        "clock_out",
+    ],
+)
+@pytest.mark.parametrize(
+    ("time", "key"),
+    [(f"{DAY} 11:02:01", "time_in_future"), ("2026-02-03 10:59:59", "time_too_old")],
+    ids=["future", "too_old"],
+)
+async def test_time_out_of_range_refused_for_every_action(
+    *,
+    hass: HomeAssistant,
+    simulator: Simulator,
+    account: MockConfigEntry,
+    service: str,
+    time: str,
+    key: str,
+) -> None:
+    """More than 2 minutes ahead or more than 7 days back: refused, nothing sent."""
+    err = await refused(hass, service, {"time": time})
+
+    assert err.translation_key == key
+    assert simulator.requests == []
+
+
+@pytest.mark.parametrize(
+    "time",
+    [f"{DAY} 11:02:00", "2026-02-03 11:00:00"],
+    ids=["two_minutes_ahead", "seven_days_back"],
+)
+async def test_time_at_the_limits_is_accepted(
+    hass: HomeAssistant, simulator: Simulator, account: MockConfigEntry, time: str
+) -> None:
+    """The limits themselves are allowed (a host clock a little behind, a week back)."""
+    await call(hass, "clock_in", {"time": time})
+
+    assert traffic(simulator) == [("POST", "attendance_timer/start")]
+    wall = datetime.fromisoformat(time)
+    assert simulator.requests[0].body["date"] == wall.strftime("%Y-%m-%dT%H:%M:%S.000Z")
+
+
+async def test_ambiguous_project_with_client_starts(
+    hass: HomeAssistant, simulator: Simulator, account: MockConfigEntry
+) -> None:
+    """Naming the client picks one of the projects called Website."""
+    result = await call(
+        hass, "start_project_timer", {"project": "Website", "client": "ACME"}
+    )
+
+    assert result["project_timer"]["client"] == "ACME"
+    assert traffic(simulator) == [("POST", "timers/project_timer/start")]
+    assert simulator.requests[0].body["clientName"] == "ACME"
+    assert state_of(hass, PROJECT_SELECT) == "ACME / Website"
+
+
+@pytest.mark.parametrize(
+    ("data", "placeholders"),
+    [
+        ({"project": "Moon Base"}, {"project": "Moon Base", "client": "-"}),
+        ({"project": "Legacy"}, {"project": "Legacy", "client": "-"}),
+        (
+            {"project": "Legacy", "client": "Initech"},
+            {"project": "Legacy", "client": "Initech"},
+        ),
+        (
+            {"project": "Intranet", "client": "ACME"},
+            {"project": "Intranet", "client": "ACME"},
+        ),
+    ],
+    ids=["unknown", "disabled", "disabled_with_client", "other_client"],
+)
+async def test_unknown_project_refused_after_the_catalog_is_read_again(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    account: MockConfigEntry,
+    data: dict[str, Any],
+    placeholders: dict[str, str],
+) -> None:
+    """An unknown or disabled project: the lists are read once more, then refused."""
+    err = await refused(hass, "start_project_timer", data)
+
+    assert err.translation_key == "unknown_project"
+    assert err.translation_placeholders == placeholders
+    assert sorted(traffic(simulator)) == [
+        ("GET", "projects"),
+        ("GET", "tasks"),
+        ("GET", "users"),
+    ]
+    assert simulator.project_timer("anna") == {}
+
+
+async def test_project_enabled_since_the_last_read_starts(
+    hass: HomeAssistant, simulator: Simulator, account: MockConfigEntry
+) -> None:
+    """A project enabled in TimeTrack after setup: found by reading the lists again."""
+    simulator.set_project_enabled("Initech", "Legacy", True)
+
+    result = await call(hass, "start_project_timer", {"project": "Legacy"})
+
+    assert result["project_timer"]["project"] == "Legacy"
+    assert sorted(traffic(simulator)[:3]) == [
+        ("GET", "projects"),
+        ("GET", "tasks"),
+        ("GET", "users"),
+    ]
+    assert traffic(simulator)[3:] == [("POST", "timers/project_timer/start")]
+    assert (
+        hass.states.get(PROJECT_SELECT).attributes["options"].count("Initech / Legacy")
+        == 1
+    )
+
+
+# --- the true current state ----------------------------------------------------
+
+
+async def test_pause_a_timer_started_in_the_app(
+    hass: HomeAssistant, simulator: Simulator, account: MockConfigEntry
+) -> None:
+    """The cache says stopped, the phone app started it: one read, then the pause."""
+    simulator.act("anna", "project_timer/start", local("09:00:00"), **MOBILE_APP)
+    assert state_of(hass, PROJECT_TIMER) == "stopped"
+
+    result = await call(hass, "pause_project_timer", {"time": f"{DAY} 10:00:00"})
+
+    assert traffic(simulator) == [
+        ("GET", "timers/project_timer"),
+        ("POST", "timers/project_timer/pause"),
+    ]
+    assert result["project_timer"]["state"] == "paused"
+    assert result["project_timer"]["worked_seconds"] == 3600
+    assert result["project_timer"]["break_seconds"] == 3600
+    assert state_of(hass, PROJECT_TIMER) == "paused"
+    assert simulator.project_timer("anna")["paused"] is True
+
+
+async def test_clock_out_after_clocking_in_in_the_app(
+    hass: HomeAssistant, simulator: Simulator, account: MockConfigEntry
+) -> None:
+    """The cache says clocked out, the phone app clocked in: one read, then out."""
+    simulator.act("anna", "attendance_timer/start", local("08:00:00"))
+
+    result = await call(hass, "clock_out")
+
+    assert traffic(simulator) == [
+        ("GET", "attendance_timer"),
+        ("POST", "attendance_timer/stop"),
+    ]
+    assert result["attendance"] == {
+        "clocked_in": False,
+        "since": None,
+        "worked_seconds": 10800,
+    }
+    assert simulator.attendance_timer("anna")["to"] == wire("11:00:00")
+
+
+async def test_start_while_a_project_started_in_the_app_runs(
+    hass: HomeAssistant, simulator: Simulator, account: MockConfigEntry
+) -> None:
+    """The cache says stopped, the app started another project: stop it, then start."""
+    simulator.act("anna", "project_timer/start", local("09:00:00"), **MOBILE_APP)
+
+    result = await call(hass, "start_project_timer", {"project": "Intranet"})
+
+    assert [
+        (method, path, r.status)
+        for (method, path), r in zip(
+            traffic(simulator), simulator.requests, strict=True
+        )
+    ] == [
+        ("POST", "timers/project_timer/start", 409),
+        ("GET", "timers/project_timer", 200),
+        ("POST", "timers/project_timer/stop", 200),
+        ("POST", "timers/project_timer/start", 200),
+    ]
+    assert result["project_timer"]["project"] == "Intranet"
+    assert result["project_timer"]["started_at"] == "2026-02-10T11:00:00+01:00"
+    entries = simulator.state.project_time_entries
+    assert [(e.project_name, e.start, e.end) for e in entries] == [
+        ("Mobile App", local("09:00:00"), local("11:00:00"))
+    ]
+    assert state_of(hass, PROJECT_SELECT) == "Globex / Intranet"
+
+
+async def test_start_the_project_started_in_the_app_keeps_it(
+    hass: HomeAssistant, simulator: Simulator, account: MockConfigEntry
+) -> None:
+    """The cache says stopped, the app started this very project: it is kept."""
+    simulator.act("anna", "project_timer/start", local("09:00:00"), **MOBILE_APP)
+
+    result = await call(hass, "start_project_timer", {"project": "Mobile App"})
+
+    assert traffic(simulator) == [
+        ("POST", "timers/project_timer/start"),
+        ("GET", "timers/project_timer"),
+    ]
+    assert result["project_timer"]["started_at"] == "2026-02-10T09:00:00+01:00"
+    assert state_of(hass, PROJECT_TIMER) == "running"
+    assert simulator.state.project_time_entries == []
+
+
+@pytest.mark.parametrize(
+    ("acts", "app", "service", "key", "path", "entity", "shown"),
+    [
+        (
+            (START_MOBILE_APP_AT_8,),
+            ("project_timer/stop", "10:00:00"),
+            "pause_project_timer",
+            "timer_not_running",
+            "timers/project_timer",
+            PROJECT_TIMER,
+            "stopped",
+        ),
+        (
+            (START_MOBILE_APP_AT_8, ("project_timer/pause", "09:00:00")),
+            ("project_timer/resume", "10:00:00"),
+            "resume_project_timer",
+            "timer_not_paused",
+            "timers/project_timer",
+            PROJECT_TIMER,
+            "running",
+        ),
+        (
+            (),
+            ("attendance_timer/start", "08:00:00"),
+            "clock_in",
+            "already_clocked_in",
+            "attendance_timer",
+            ATTENDANCE,
+            STATE_ON,
+        ),
+        (
+            (("attendance_timer/start", "08:00:00"),),
+            ("attendance_timer/stop", "10:00:00"),
+            "clock_out",
+            "not_clocked_in",
+            "attendance_timer",
+            ATTENDANCE,
+            "off",
+        ),
+    ],
+    ids=[
+        "pause_stopped_in_app",
+        "resume_resumed_in_app",
+        "clock_in_twice",
+        "clock_out_twice",
+    ],
+)
+async def test_action_on_a_timer_changed_in_the_app(
+    *,
+    hass: HomeAssistant,
+    simulator: Simulator,
+    prepare: Callable[..., Awaitable[MockConfigEntry]],
+    acts: tuple[Any, ...],
+    app: tuple[str, str],
+    service: str,
+    key: str,
+    path: str,
+    entity: str,
+    shown: str,
+) -> None:
+    """TimeTrack refuses (409) what the stale cache allowed: the true state shows.
+
+    The action is then refused as if the cache had known the change.
+    """
+    await prepare(*acts)
+    simulator.act("anna", app[0], local(app[1]))
+
+    err = await refused(hass, service)
+
+    assert err.translation_key == key
+    assert [
+        (r.method, r.path.removeprefix(API), r.status) for r in simulator.requests
+    ] == [
+        ("POST", simulator.requests[0].path.removeprefix(API), 409),
+        ("GET", path, 200),
+    ]
+    assert state_of(hass, entity) == shown
+
+
+async def test_start_stops_the_running_project_first(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    prepare: Callable[..., Awaitable[MockConfigEntry]],
+) -> None:
+    """Another project runs: stop it, then start, both at the same time."""
+    await prepare(START_MOBILE_APP_AT_8)
+
+    result = await call(
+        hass,
+        "start_project_timer",
+        {"project": "Intranet", "time": f"{DAY} 10:00:00"},
+    )
+
+    assert traffic(simulator) == [
+        ("POST", "timers/project_timer/stop"),
+        ("POST", "timers/project_timer/start"),
+    ]
+    assert [r.body["date"] for r in simulator.requests] == [wire("10:00:00")] * 2
+    entries = simulator.state.project_time_entries
+    assert [(e.project_name, e.start, e.end) for e in entries] == [
+        ("Mobile App", local("08:00:00"), local("10:00:00"))
+    ]
+    assert result["project_timer"] == {
+        "state": "running",
+        "client": "Globex",
+        "project": "Intranet",
+        "task": None,
+        "note": None,
+        "started_at": "2026-02-10T10:00:00+01:00",
+        "worked_seconds": 3600,
+        "break_seconds": 0,
+    }
+    assert state_of(hass, PROJECT_SELECT) == "Globex / Intranet"
+
+
+async def test_start_the_running_project_again_sends_nothing(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    prepare: Callable[..., Awaitable[MockConfigEntry]],
+) -> None:
+    """The project already runs: no request, the answer is its state."""
+    await prepare(START_MOBILE_APP_AT_8)
+
+    result = await call(hass, "start_project_timer", {"project": "mobile app"})
+
+    assert simulator.requests == []
+    assert result["project_timer"]["started_at"] == "2026-02-10T08:00:00+01:00"
+    assert result["project_timer"]["worked_seconds"] == 10800
+
+
+# --- failures ----------------------------------------------------------------
+
+
+def pending_actions(hass: HomeAssistant) -> list[dict[str, str]]:
+    """The actions the pending actions sensor lists (its count must match)."""
+    state = hass.states.get(PENDING_ACTIONS)
+    assert state is not None
+    actions: list[dict[str, str]] = state.attributes["actions"]
+    assert state.state == str(len(actions))
+    return actions
+
+
+async def advance(
+    hass: HomeAssistant, frozen: FrozenDateTimeFactory, seconds: float
+) -> None:
+    """Let `seconds` pass, and the polls that became due finish."""
+    frozen.tick(timedelta(seconds=seconds))
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done(wait_background_tasks=True)
+
+
+def taken(simulator: Simulator, suffix: str) -> list[Any]:
+    """The bodies of the actions at `suffix` that TimeTrack took (no fault met)."""
+    return [
+        request.body
+        for request in simulator.requests_to(suffix, "POST")
+        if request.fault is None and 200 <= request.status < 300
+    ]
+
+
+async def test_connection_refused(
+    hass: HomeAssistant,
+    frozen: FrozenDateTimeFactory,
+    simulator: Simulator,
+    account: MockConfigEntry,
+) -> None:
+    """TimeTrack down: the clock-in is kept, shown at once, and sent once it is back."""
+    await simulator.go_down()
+
+    result = await call(hass, "clock_in")
+
+    assert result["attendance"] == {
+        "clocked_in": True,
+        "since": "2026-02-10T11:00:00+01:00",
+        "worked_seconds": 0,
+    }
+    assert state_of(hass, ATTENDANCE) == STATE_ON
+    assert pending_actions(hass) == [
+        {"action": "clock_in", "time": "2026-02-10T11:00:00+01:00"}
+    ]
+    assert simulator.attendance_timer("anna") == {}
+
+    # Still down on the next try (30 s later while an action waits).
+    await advance(hass, frozen, 30)
+    assert state_of(hass, ATTENDANCE) == STATE_ON
+    assert pending_actions(hass) != []
+
+    await simulator.come_back()
+    await advance(hass, frozen, 30)  # 11:01
+
+    assert taken(simulator, "attendance_timer/start") == [
+        {"date": wire("11:00:00"), "username": "anna"}
+    ]
+    assert simulator.attendance_timer("anna")["from"] == wire("11:00:00")
+    assert pending_actions(hass) == []
+    assert state_of(hass, ATTENDANCE) == STATE_ON
+    assert state_of(hass, CLOCKED_IN_SINCE) == "2026-02-10T10:00:00+00:00"
+
+
+PAUSE = ("POST", "timers/project_timer/pause")
+
+
+@pytest.mark.parametrize(
+    ("fault", "status"),
+    [
+        (lambda sim: sim.fail_next(1, 502), 502),
+        (lambda sim: sim.fail_next(1, 503, html=True), 503),
+        (lambda sim: sim.drop_next(1), 0),
+        (lambda sim: sim.malformed_next(1), 200),
+        (lambda sim: sim.rate_limit_next(1, retry_after=30), 429),
+    ],
+    ids=["502", "503_html", "drop", "malformed", "429"],
+)
+async def test_action_kept_when_timetrack_fails(
+    *,
+    hass: HomeAssistant,
+    frozen: FrozenDateTimeFactory,
+    simulator: Simulator,
+    prepare: Callable[..., Awaitable[MockConfigEntry]],
+    fault: Callable[[Simulator], None],
+    status: int,
+) -> None:
+    """A request TimeTrack did not take: no error, the paused state at once, and
+    the pause sent once with its original time on the next poll (30 s later)."""
+    await prepare(START_MOBILE_APP_AT_8)
+    fault(simulator)
+
+    result = await call(hass, "pause_project_timer")
+
+    assert result["project_timer"]["state"] == "paused"
+    assert result["project_timer"]["worked_seconds"] == 10800
+    assert traffic(simulator) == [PAUSE]
+    assert [r.status for r in simulator.requests] == [status]
+    assert simulator.project_timer("anna")["playing"] is True
+    assert state_of(hass, PROJECT_TIMER) == "paused"
+    assert state_of(hass, WORKED_TIME) == "180"
+    assert pending_actions(hass) == [
+        {"action": "pause", "time": "2026-02-10T11:00:00+01:00"}
+    ]
+
+    await advance(hass, frozen, 30)  # 11:00:30
+
+    assert taken(simulator, "project_timer/pause") == [
+        {"date": wire("11:00:00"), "username": "anna"}
+    ]
+    assert len(simulator.requests_to("project_timer/pause", "POST")) == 2
+    timer = simulator.project_timer("anna")
+    assert timer["paused"] is True
+    assert timer["workedSeconds"] == 10800
+    assert pending_actions(hass) == []
+    assert state_of(hass, PROJECT_TIMER) == "paused"
+    assert state_of(hass, WORKED_TIME) == "180"
+
+
+@pytest.mark.parametrize(
+    ("fault", "key", "sent"),
+    [
+        (lambda sim: sim.fail_next(1, 400), "action_rejected", [PAUSE]),
+        # A 409 makes the integration look again: the timer still runs, so the
+        # refusal is TimeTrack's own.
+        (
+            lambda sim: sim.fail_next(1, 409),
+            "action_rejected",
+            [PAUSE, ("GET", "timers/project_timer")],
+        ),
+    ],
+    ids=["400", "409"],
+)
+async def test_action_failures(
+    *,
+    hass: HomeAssistant,
+    simulator: Simulator,
+    prepare: Callable[..., Awaitable[MockConfigEntry]],
+    fault: Callable[[Simulator], None],
+    key: str,
+    sent: list[tuple[str, str]],
+) -> None:
+    """Refused by TimeTrack: HomeAssistantError (not a refusal); nothing kept."""
+    await prepare(START_MOBILE_APP_AT_8)
+    fault(simulator)
+
+    err = await failed(hass, "pause_project_timer")
+
+    assert err.translation_key == key
+    assert err.translation_domain == DOMAIN
+    assert traffic(simulator) == sent
+    assert simulator.project_timer("anna")["playing"] is True
+    assert state_of(hass, PROJECT_TIMER) == "running"
+    assert pending_actions(hass) == []
+
+
+async def test_rejection_reason_is_shown(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    prepare: Callable[..., Awaitable[MockConfigEntry]],
+) -> None:
+    """TimeTrack's own words end up in the message."""
+    await prepare(START_MOBILE_APP_AT_8)
+    simulator.fail_next(1, 409)
+
+    err = await failed(hass, "pause_project_timer")
+
+    assert str(err) == "TimeTrack refused the action: injected failure"
+
+
+async def test_start_the_running_project_with_another_task_restarts_it(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    prepare: Callable[..., Awaitable[MockConfigEntry]],
+) -> None:
+    """Same project, another task: a new time entry (stop, then start)."""
+    await prepare(START_MOBILE_APP_AT_8)
+
+    result = await call(
+        hass, "start_project_timer", {"project": "Mobile App", "task": "Meeting"}
+    )
+
+    assert traffic(simulator) == [
+        ("POST", "timers/project_timer/stop"),
+        ("POST", "timers/project_timer/start"),
+    ]
+    assert result["project_timer"]["task"] == "Meeting"
+    assert result["project_timer"]["started_at"] == "2026-02-10T11:00:00+01:00"
+
+
+async def test_rate_limited_action_holds_later_requests(
+    hass: HomeAssistant,
+    frozen: FrozenDateTimeFactory,
+    simulator: Simulator,
+    account: MockConfigEntry,
+) -> None:
+    """After a 429 nothing is sent until Retry-After passed; then every action
+    kept meanwhile is sent in order, with its own time."""
+    simulator.rate_limit_next(1, retry_after=120)
+
+    await call(hass, "clock_in")  # 11:00, met the 429
+    assert len(simulator.requests) == 1
+    assert state_of(hass, ATTENDANCE) == STATE_ON
+
+    await advance(hass, frozen, 60)  # polls meanwhile are held, not sent
+    assert len(simulator.requests) == 1
+    result = await call(hass, "clock_out")  # 11:01, kept behind the clock-in
+    assert result["attendance"]["clocked_in"] is False
+    assert len(simulator.requests) == 1
+    assert [action["action"] for action in pending_actions(hass)] == [
+        "clock_in",
+        "clock_out",
+    ]
+    await advance(hass, frozen, 59)  # 11:01:59
+    assert len(simulator.requests) == 1
+    assert state_of(hass, ATTENDANCE) == "off"
+
+    await advance(hass, frozen, 1)  # 11:02: Retry-After has passed
+    assert [
+        (method, path) for method, path in traffic(simulator)[1:] if method == "POST"
+    ] == [("POST", "attendance_timer/start"), ("POST", "attendance_timer/stop")]
+    assert taken(simulator, "attendance_timer/start") == [
+        {"date": wire("11:00:00"), "username": "anna"}
+    ]
+    assert taken(simulator, "attendance_timer/stop") == [
+        {"date": wire("11:01:00"), "username": "anna"}
+    ]
+    assert pending_actions(hass) == []
+    assert simulator.attendance_timer("anna")["to"] == wire("11:01:00")
+
+
+async def test_rejected_start_is_an_error(
+    hass: HomeAssistant, simulator: Simulator, account: MockConfigEntry
+) -> None:
+    """A 409 to a start that the cache could not foresee: action_rejected."""
+    simulator.fail_next(1, 409)
+
+    err = await failed(hass, "start_project_timer", {"project": "Support"})
+
+    assert err.translation_key == "action_rejected"
+    assert traffic(simulator)[0] == ("POST", "timers/project_timer/start")
+    assert simulator.project_timer("anna") == {}
+
+
+async def test_auth_failure_starts_reauth(
+    hass: HomeAssistant, simulator: Simulator, account: MockConfigEntry
+) -> None:
+    """A 401: auth_failed, nothing kept, and the user is asked for a new key."""
+    simulator.fail_next(1, 401)
+
+    err = await failed(hass, "clock_in")
+
+    assert err.translation_key == "auth_failed"
+    assert pending_actions(hass) == []
+    assert state_of(hass, ATTENDANCE) == "off"
+    await hass.async_block_till_done()
+    flows = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
+    assert [flow["context"]["source"] for flow in flows] == [SOURCE_REAUTH]
+    assert flows[0]["context"]["entry_id"] == account.entry_id
+    assert flows[0]["step_id"] == "reauth_confirm"
+
+
+async def test_actions_fail_while_the_account_is_not_loaded(
+    hass: HomeAssistant, simulator: Simulator, account: MockConfigEntry
+) -> None:
+    """An unloaded account: no user to act for."""
+    assert await hass.config_entries.async_unload(account.entry_id)
+    simulator.clear_requests()
+
+    err = await refused(hass, "clock_in")
+
+    assert err.translation_key == "no_users"
+    assert simulator.requests == []
