@@ -93,17 +93,9 @@ class TimeTrackCoordinator(DataUpdateCoordinator[dict[str, UserState]]):
 
     @override
     async def _async_setup(self) -> None:
-        """Load the kept actions, and the slow-changing lists before the first poll."""
+        """Load the actions kept when Home Assistant stopped."""
         await self.runner.outbox.async_load()
         self.outbox_changed()
-        try:
-            await self._async_refresh_catalog()
-        except TimeTrackError as err:
-            raise UpdateFailed(
-                translation_domain=DOMAIN,
-                translation_key="update_failed",
-                translation_placeholders={"error": type(err).__name__},
-            ) from err
 
     @override
     async def _async_update_data(self) -> dict[str, UserState]:
@@ -112,12 +104,17 @@ class TimeTrackCoordinator(DataUpdateCoordinator[dict[str, UserState]]):
         try:
             if self.runner.outbox.items:
                 await self.runner.async_replay()
-            if now - self.catalog.fetched_at >= CATALOG_REFRESH_INTERVAL:
-                await self._async_refresh_catalog()
+            # The lists (due at setup, then hourly) are read beside the timers.
+            catalog = (
+                self._async_refresh_catalog()
+                if now - self.catalog.fetched_at >= CATALOG_REFRESH_INTERVAL
+                else _nothing()
+            )
             self._schedule_report_refresh(now)
             generation = dict(self._generation)
-            results = await asyncio.gather(
-                *(self._async_fetch_user(username, now) for username in self.usernames)
+            _, *results = await asyncio.gather(
+                catalog,
+                *(self._async_fetch_user(username, now) for username in self.usernames),
             )
         except TimeTrackAuthenticationError as err:
             raise ConfigEntryAuthFailed(
