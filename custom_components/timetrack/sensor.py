@@ -36,7 +36,7 @@ class TimeTrackSensorDescription(SensorEntityDescription):
     value_fn: Callable[[UserState, datetime], int | str | datetime | None]
     # While this returns a moment, the value counts whole minutes since it: the
     # sensor then updates itself at each whole minute, without a request.
-    anchor_fn: Callable[[UserState], datetime | None] = lambda _: None
+    anchor_fn: Callable[[UserState, datetime], datetime | None] = lambda _, __: None
     attributes_fn: Callable[[UserState], dict[str, Any]] | None = None
     exists_fn: Callable[[TimeTrackCoordinator], bool] = lambda _: True
 
@@ -45,34 +45,33 @@ def _minutes(seconds: int | None) -> int | None:
     return None if seconds is None else seconds // 60
 
 
-def _worked_anchor(state: UserState) -> datetime | None:
+def _worked_anchor(state: UserState, _now: datetime) -> datetime | None:
     timer = state.project_timer
     if timer.state is not TimerState.RUNNING or timer.started_at is None:
         return None
     return dt_util.as_utc(timer.started_at) + timedelta(seconds=timer.break_seconds)
 
 
-def _break_anchor(state: UserState) -> datetime | None:
+def _break_anchor(state: UserState, _now: datetime) -> datetime | None:
     timer = state.project_timer
     if timer.state is not TimerState.PAUSED or timer.started_at is None:
         return None
     return dt_util.as_utc(timer.started_at) + timedelta(seconds=timer.worked_seconds)
 
 
-def _today_anchor(state: UserState) -> datetime | None:
+def _today_anchor(state: UserState, now: datetime) -> datetime | None:
     since = state.attendance.started_at
-    if state.work is None or not state.attendance.clocked_in or since is None:
+    work = state.work_on(now.date())
+    if work is None or not state.attendance.clocked_in or since is None:
         return None
-    midnight = since.replace(hour=0, minute=0, second=0, microsecond=0)
-    if since.date() != state.work.day:
-        midnight = datetime.combine(state.work.day, midnight.timetz())
+    midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
     start = dt_util.as_utc(max(since, midnight))
-    return start - timedelta(seconds=state.work.completed_seconds)
+    return start - timedelta(seconds=work.completed_seconds)
 
 
-def _overtime_anchor(state: UserState) -> datetime | None:
-    anchor = _today_anchor(state)
-    if anchor is None or state.work is None:
+def _overtime_anchor(state: UserState, now: datetime) -> datetime | None:
+    anchor = _today_anchor(state, now)
+    if anchor is None or state.work is None or state.work.day != now.date():
         return None
     offset = state.work.balance_before_today - state.work.target_seconds
     return anchor - timedelta(seconds=offset)
@@ -229,7 +228,9 @@ class TimeTrackSensor(TimeTrackEntity, SensorEntity):
         self._cancel_tick()
         if not self.available:
             return
-        anchor = self.entity_description.anchor_fn(self.user_state)
+        anchor = self.entity_description.anchor_fn(
+            self.user_state, self.coordinator.now()
+        )
         if anchor is None:
             return
         # Anchors are in UTC, so that a DST change does not shift the count.

@@ -66,35 +66,50 @@ class UserState:
     attendance: AttendanceTimer
     work: WorkSummary | None = None
 
+    def work_on(self, day: date) -> WorkSummary | None:
+        """The report figures for `day`.
+
+        A day after the last fetch (just past midnight) has nothing counted in
+        TimeTrack's reports yet; its target and balance are unknown until they
+        are read.
+        """
+        work = self.work
+        if work is None or work.day > day:
+            return None
+        if work.day == day:
+            return work
+        return WorkSummary(
+            day=day, completed_seconds=0, target_seconds=0, balance_before_today=0
+        )
+
     def worked_today_seconds(self, now: datetime) -> int | None:
         """Attendance time worked today: finished entries plus the running one."""
-        if self.work is None or self.work.day != now.date():
+        work = self.work_on(now.date())
+        if work is None:
             return None
         attendance = self.attendance
         if attendance.started_at is None:
-            return self.work.completed_seconds
+            return work.completed_seconds
         midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
         since = max(attendance.started_at, midnight)
         if attendance.clocked_in:
             until = now
-        elif attendance.ended_at is not None and not self.work.counts(
-            attendance.ended_at
-        ):
+        elif attendance.ended_at is not None and not work.counts(attendance.ended_at):
             # Clocked out since the reports were read: keep that entry's time
             # until the next fetch counts it, instead of dropping it.
             until = attendance.ended_at
         else:
-            return self.work.completed_seconds
+            return work.completed_seconds
         # In UTC: a difference of two local times would miss a DST change.
         uncounted = int((dt_util.as_utc(until) - dt_util.as_utc(since)).total_seconds())
         if not attendance.clocked_in:
             uncounted -= attendance.break_minutes * 60
-        return self.work.completed_seconds + max(0, uncounted)
+        return work.completed_seconds + max(0, uncounted)
 
     def overtime_seconds(self, now: datetime) -> int | None:
         """Worked minus target this month, today's running work included."""
         worked_today = self.worked_today_seconds(now)
-        if self.work is None or worked_today is None:
+        if self.work is None or self.work.day != now.date() or worked_today is None:
             return None
         return self.work.balance_before_today + worked_today - self.work.target_seconds
 

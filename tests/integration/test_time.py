@@ -220,13 +220,6 @@ async def test_midnight_resets_worked_today_but_not_the_timer(
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="state.py: worked_today_seconds() answers None while the work summary "
-    "is from yesterday, so worked_today is unknown from midnight until a poll "
-    "reads the new day's reports (up to the scan interval); nothing of the new "
-    "day can be in yesterday's reports, so it could count from 0 at once",
-)
 @pytest.mark.parametrize("options", [{"scan_interval": 3600}])
 @pytest.mark.freeze_time(datetime(2026, 6, 3, 23, 50, tzinfo=VIENNA))
 async def test_worked_today_is_known_right_after_midnight(
@@ -235,7 +228,8 @@ async def test_worked_today_is_known_right_after_midnight(
     simulator: Simulator,
     config_entry: MockConfigEntry,
 ) -> None:
-    """Clocked in across midnight, polled hourly: 00:05 is 5 minutes today."""
+    """Clocked in across midnight, polled hourly: 00:05 is 5 minutes today,
+    before the new day's reports are read."""
     simulator.act("anna", "attendance_timer/start", naive("2026-06-03T22:00"))
     assert await async_setup(hass, config_entry)
     log = record_states(hass, WORKED_TODAY)
