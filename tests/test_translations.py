@@ -61,7 +61,7 @@ def test_no_strings_json_nor_references() -> None:
 def test_every_exception_and_issue_key_used_in_code_is_translated() -> None:
     english = _load("en")
     used = set(re.findall(r'translation_key="(\w+)"', _python_sources()))
-    used |= set(re.findall(r'_refuse\(\s*"(\w+)"', _python_sources()))
+    used |= set(re.findall(r'refusal\(\s*"(\w+)"', _python_sources()))
     known = set(english["exceptions"]) | set(english["issues"])
     assert used, "no translation keys found: the scan is broken"
     assert used <= known, used - known

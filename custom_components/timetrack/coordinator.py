@@ -11,7 +11,6 @@ from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import (
     ConfigEntryAuthFailed,
-    ServiceValidationError,
 )
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
@@ -38,6 +37,7 @@ from .const import (
     PENDING_ISSUE_AFTER,
     REPORTS_REFRESH_INTERVAL,
 )
+from .messages import refusal
 from .outbox import Outbox, PendingAction
 from .runner import ActionRunner, translate_errors
 from .state import Catalog, UserState, WorkSummary, project_label
@@ -267,27 +267,18 @@ class TimeTrackCoordinator(DataUpdateCoordinator[dict[str, UserState]]):
     async def async_resolve_project(self, name: str, client: str | None) -> Project:
         """The one enabled project called `name` (of `client`), or a clear refusal."""
         if self.catalog.projects is None:
-            raise ServiceValidationError(
-                translation_domain=DOMAIN, translation_key="projects_unavailable"
-            )
+            raise refusal("projects_unavailable")
         found = self.catalog.find_projects(name, client)
         if not found:
             await translate_errors(self, self._async_refresh_catalog)
             found = self.catalog.find_projects(name, client)
         if not found:
-            raise ServiceValidationError(
-                translation_domain=DOMAIN,
-                translation_key="unknown_project",
-                translation_placeholders={"project": name, "client": client or "-"},
-            )
+            raise refusal("unknown_project", project=name, client=client or "-")
         if len(found) > 1:
-            raise ServiceValidationError(
-                translation_domain=DOMAIN,
-                translation_key="ambiguous_project",
-                translation_placeholders={
-                    "project": name,
-                    "clients": ", ".join(p.client_name for p in found),
-                },
+            raise refusal(
+                "ambiguous_project",
+                project=name,
+                clients=", ".join(p.client_name for p in found),
             )
         return found[0]
 
@@ -295,11 +286,7 @@ class TimeTrackCoordinator(DataUpdateCoordinator[dict[str, UserState]]):
         """The enabled project shown as "Client / Project"."""
         project = self.catalog.find_label(label)
         if project is None:
-            raise ServiceValidationError(
-                translation_domain=DOMAIN,
-                translation_key="unknown_project",
-                translation_placeholders={"project": label, "client": "-"},
-            )
+            raise refusal("unknown_project", project=label, client="-")
         return project
 
     def validate_task(self, task: str | None) -> str | None:
@@ -308,11 +295,7 @@ class TimeTrackCoordinator(DataUpdateCoordinator[dict[str, UserState]]):
             return task
         found = self.catalog.find_task(task)
         if found is None:
-            raise ServiceValidationError(
-                translation_domain=DOMAIN,
-                translation_key="unknown_task",
-                translation_placeholders={"task": task},
-            )
+            raise refusal("unknown_task", task=task)
         return found.name
 
     async def async_start_project_timer(

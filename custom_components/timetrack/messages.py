@@ -1,8 +1,9 @@
-"""Texts the integration writes itself (notifications), in Home Assistant's language."""
+"""What the integration tells people: refusals and notifications, translated."""
 
 from __future__ import annotations
 
 from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers.translation import async_get_translations
 
 from .const import DOMAIN
@@ -19,3 +20,12 @@ async def async_message(
     for name, value in (placeholders or {}).items():
         text = text.replace(f"{{{name}}}", value)
     return text
+
+
+def refusal(key: str, **placeholders: str) -> ServiceValidationError:
+    """A translated refusal of bad input or of an action that makes no sense."""
+    return ServiceValidationError(
+        translation_domain=DOMAIN,
+        translation_key=key,
+        translation_placeholders=placeholders or None,
+    )

@@ -15,7 +15,7 @@ from http import HTTPStatus
 from typing import TYPE_CHECKING
 
 from homeassistant.components import persistent_notification
-from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+from homeassistant.exceptions import HomeAssistantError
 from homeassistant.util import dt as dt_util
 
 from .actions import TimerAction
@@ -34,7 +34,7 @@ from .api import (
     TimeTrackUserNotFoundError,
 )
 from .const import DOMAIN, FUTURE_TOLERANCE, LOGGER, MAX_ACTION_AGE
-from .messages import async_message
+from .messages import async_message, refusal
 from .outbox import Outbox, PendingAction
 from .state import UserState
 
@@ -49,14 +49,6 @@ TRANSIENT_ERRORS = (
 )
 
 type Answer = ProjectTimer | AttendanceTimer | None
-
-
-def _refusal(key: str, username: str) -> ServiceValidationError:
-    return ServiceValidationError(
-        translation_domain=DOMAIN,
-        translation_key=key,
-        translation_placeholders={"username": username},
-    )
 
 
 class ActionRunner:
@@ -127,15 +119,9 @@ class ActionRunner:
         moment = at if at.tzinfo else at.replace(tzinfo=dt_util.get_default_time_zone())
         moment = moment.astimezone(self._coordinator.time_zone).replace(microsecond=0)
         if dt_util.as_utc(moment) > dt_util.as_utc(now) + FUTURE_TOLERANCE:
-            raise ServiceValidationError(
-                translation_domain=DOMAIN, translation_key="time_in_future"
-            )
+            raise refusal("time_in_future")
         if dt_util.as_utc(moment) < dt_util.as_utc(now) - MAX_ACTION_AGE:
-            raise ServiceValidationError(
-                translation_domain=DOMAIN,
-                translation_key="time_too_old",
-                translation_placeholders={"days": str(MAX_ACTION_AGE.days)},
-            )
+            raise refusal("time_too_old", days=str(MAX_ACTION_AGE.days))
         return moment
 
     async def _async_act(
@@ -144,8 +130,8 @@ class ActionRunner:
         state = self._state(username)
         if action.refusal(state, moment) is not None:
             state = await self._async_look_again(username, action)
-            if (refusal := action.refusal(state, moment)) is not None:
-                raise _refusal(refusal, username)
+            if (key := action.refusal(state, moment)) is not None:
+                raise refusal(key, username=username)
         item = PendingAction.create(username, action, moment)
         return await self._async_send(
             item, lambda: action.send(self._client, username, moment)
@@ -223,8 +209,8 @@ class ActionRunner:
             # elsewhere since the last poll. Show the true state, and refuse the
             # action as if the cache had known it.
             fresh = await self._async_reread(username, action)
-            if (refusal := action.refusal(fresh, item.at)) is not None:
-                raise _refusal(refusal, username) from err.__cause__
+            if (key := action.refusal(fresh, item.at)) is not None:
+                raise refusal(key, username=username) from err.__cause__
             raise
         if action.ends_work:
             self._coordinator.mark_reports_due(username)
@@ -248,8 +234,8 @@ class ActionRunner:
         """Keep actions for later, and show the state they will lead to."""
         state = self._state(username)
         for item in items:
-            if not checked and (refusal := item.action.refusal(state, item.at)):
-                raise _refusal(refusal, username)
+            if not checked and (key := item.action.refusal(state, item.at)):
+                raise refusal(key, username=username)
             state = item.apply(state)
         await self.outbox.async_append(*items)
         # The shorter poll interval first: publishing schedules the next poll.
@@ -345,8 +331,8 @@ class ActionRunner:
             state = await self._async_replay(
                 PendingAction.create(item.username, TimerAction.STOP, item.at), state
             )
-        elif refusal := item.action.refusal(state, item.at):
-            await self._async_drop(item, refusal, {})
+        elif reason := item.action.refusal(state, item.at):
+            await self._async_drop(item, reason, {})
             return state
         try:
             if item.action is TimerAction.START:

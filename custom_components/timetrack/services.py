@@ -14,7 +14,6 @@ from homeassistant.core import (
     SupportsResponse,
     callback,
 )
-from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import (
     config_validation as cv,
     device_registry as dr,
@@ -27,6 +26,7 @@ from .actions import TimerAction
 from .const import DOMAIN
 from .coordinator import TimeTrackConfigEntry, TimeTrackCoordinator
 from .entity import device_identifier
+from .messages import refusal
 from .state import UserState
 
 ATTR_PROJECT: Final = "project"
@@ -67,14 +67,6 @@ SIMPLE_ACTIONS: Final = {
 }
 
 
-def _refuse(key: str, **placeholders: str) -> ServiceValidationError:
-    return ServiceValidationError(
-        translation_domain=DOMAIN,
-        translation_key=key,
-        translation_placeholders=placeholders or None,
-    )
-
-
 def _loaded_entries(hass: HomeAssistant) -> list[TimeTrackConfigEntry]:
     return [
         entry
@@ -96,7 +88,7 @@ def resolve_user(call: ServiceCall) -> tuple[TimeTrackCoordinator, str]:
     if not selection.has_any_target:
         if len(users) == 1:
             return users[0]
-        raise _refuse("target_required" if users else "no_users")
+        raise refusal("target_required" if users else "no_users")
     selected = target_helpers.async_extract_referenced_entity_ids(hass, selection)
     device_ids = set(selected.referenced_devices)
     entity_registry = er.async_get(hass)
@@ -116,9 +108,9 @@ def resolve_user(call: ServiceCall) -> tuple[TimeTrackCoordinator, str]:
         if device_identifier(coordinator.config_entry, username) in identifiers
     ]
     if not targeted:
-        raise _refuse("target_not_timetrack")
+        raise refusal("target_not_timetrack")
     if len(targeted) > 1:
-        raise _refuse("target_several_users")
+        raise refusal("target_several_users")
     return targeted[0]
 
 
@@ -132,9 +124,9 @@ def _clean(value: str, field: str, limit: int = MAX_NAME_LENGTH) -> str:
     """A text field, stripped; refuses empty or overlong values."""
     value = value.strip()
     if not value:
-        raise _refuse("empty_field", field=field)
+        raise refusal("empty_field", field=field)
     if len(value) > limit:
-        raise _refuse("field_too_long", field=field, limit=str(limit))
+        raise refusal("field_too_long", field=field, limit=str(limit))
     return value
 
 
