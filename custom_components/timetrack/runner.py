@@ -89,7 +89,9 @@ class ActionRunner:
         moment = self.checked_time(at)
         async with self._lock:
             state = self._state(username)
-            if _is_running_on(state.project_timer, project, task):
+            if _is_running_on(
+                state.project_timer, project.client_name, project.name, task
+            ):
                 return state
             if at is None:
                 moment = _not_before_last_change(state, TimerAction.START, moment)
@@ -152,9 +154,8 @@ class ActionRunner:
             timer = self._state(username).project_timer
             if not retry or not _is_conflict(err) or timer.state is TimerState.STOPPED:
                 raise
-        if _is_running_on(
-            self._state(username).project_timer, _project_of(start), start.task
-        ):
+        timer = self._state(username).project_timer
+        if _is_running_on(timer, start.client, start.project, start.task):
             return self._state(username)
         return await self._async_start(start, retry=False)
 
@@ -413,15 +414,13 @@ def _with_answer(state: UserState, answer: ProjectTimer | AttendanceTimer) -> Us
     return replace(state, project_timer=answer)
 
 
-def _project_of(start: PendingAction) -> Project:
-    return Project(id=None, name=start.project or "", client_name=start.client or "")
-
-
-def _is_running_on(timer: ProjectTimer, project: Project, task: str | None) -> bool:
+def _is_running_on(
+    timer: ProjectTimer, client: str | None, project: str | None, task: str | None
+) -> bool:
     return (
         timer.state is not TimerState.STOPPED
-        and timer.client_name == project.client_name
-        and timer.project_name == project.name
+        and timer.client_name == client
+        and timer.project_name == project
         and (task is None or timer.task_name == task)
     )
 
