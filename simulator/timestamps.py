@@ -6,21 +6,34 @@ simulator therefore strips ``Z`` and treats the value as a naive local time.
 A numeric offset (``+02:00``) is accepted and ignored the same way: only the
 wall-clock part is used. Fractions of a second are accepted and dropped, so
 all durations are whole seconds.
+
+Answers write timestamps in one of the dialect's styles (:func:`stamp_writer`);
+the default is :func:`format_timestamp`.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, tzinfo
 import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from .dialect import TimestampStyle
 
 __all__ = [
+    "Stamp",
     "format_date",
     "format_timestamp",
     "parse_bound",
     "parse_day",
     "parse_timestamp",
+    "stamp_writer",
     "wall_clock",
 ]
+
+type Stamp = Callable[[datetime], str]
 
 _TIMESTAMP = re.compile(
     r"^(?P<y>\d{4})-(?P<mo>\d{2})-(?P<d>\d{2})"
@@ -83,3 +96,24 @@ def format_timestamp(moment: datetime) -> str:
 def format_date(day: date) -> str:
     """Write a day as ``YYYY-MM-DD``."""
     return day.isoformat()
+
+
+def stamp_writer(style: TimestampStyle, zone: tzinfo) -> Stamp:
+    """The writer of answer timestamps in ``style``.
+
+    ``millis``: ``…T13:00:05.000Z``; ``seconds``: ``…T13:00:05Z``; ``minutes``:
+    rounded down, ``…T13:00:00.000Z``; ``offset``: ``…T13:00:05+02:00``, the
+    UTC offset ``zone`` has at that wall-clock time (``fold=0``: the first of a
+    repeated hour; a time skipped by the clock change gets the offset before it).
+    """
+    match style:
+        case "seconds":
+            return lambda moment: moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+        case "minutes":
+            return lambda moment: format_timestamp(moment.replace(second=0))
+        case "offset":
+            return lambda moment: moment.replace(tzinfo=zone, fold=0).isoformat(
+                timespec="seconds"
+            )
+        case _:
+            return format_timestamp
