@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hmac
 import json
 from typing import TYPE_CHECKING, Any
@@ -10,9 +11,19 @@ from typing import TYPE_CHECKING, Any
 from aiohttp import web
 
 from .control import CONTROL_PREFIX, add_control_routes
-from .errors import INVALID_CREDENTIALS, UNKNOWN_ROUTE, SimulatorError
+from .endpoints import Dropped
+from .errors import INVALID_CREDENTIALS, SimulatorError
 from .faults import fault_response
-from .handlers import API_PREFIX, BODY, SIMULATOR, Handler, add_api_routes
+from .handlers import (
+    API_PREFIX,
+    BODY,
+    RECORD,
+    SIMULATOR,
+    Handler,
+    add_api_routes,
+    unknown_route,
+    writer,
+)
 from .recording import RecordedRequest
 
 if TYPE_CHECKING:
@@ -42,19 +53,11 @@ def _authorised(request: web.Request, sim: Simulator) -> bool:
     ) and hmac.compare_digest(secret.encode(), sim.api_secret.encode())
 
 
-def _error(exc: SimulatorError) -> web.Response:
-    return web.json_response(exc.body(), status=exc.status)
-
-
-def _unknown_route(request: web.Request) -> web.Response:
-    return _error(
-        SimulatorError(
-            404,
-            UNKNOWN_ROUTE,
-            "Unknown route",
-            f"no route {request.method} {request.path}",
-        )
-    )
+def _error(request: web.Request, exc: SimulatorError) -> web.Response:
+    """A refusal: in the dialect's error form, except on control routes."""
+    if request.path.startswith(CONTROL_PREFIX):
+        return web.json_response(exc.body(), status=exc.status)
+    return writer(request).error(exc)
 
 
 async def _route(request: web.Request, handler: Handler) -> web.StreamResponse:
@@ -62,12 +65,12 @@ async def _route(request: web.Request, handler: Handler) -> web.StreamResponse:
     try:
         return await handler(request)
     except SimulatorError as exc:
-        return _error(exc)
+        return _error(request, exc)
     except web.HTTPNotFound, web.HTTPMethodNotAllowed:
-        return _unknown_route(request)
+        return _error(request, unknown_route(request))
 
 
-def _drop(request: web.Request) -> None:
+def _drop(request: web.BaseRequest) -> None:
     """Close the connection at once; the client sees it disconnect without an answer."""
     transport = request.transport
     if transport is not None:
@@ -79,9 +82,10 @@ async def _answer_api(
 ) -> web.StreamResponse:
     if request.path.startswith(API_PREFIX) and not _authorised(request, sim):
         return _error(
+            request,
             SimulatorError(
                 401, INVALID_CREDENTIALS, "Unauthorized", "invalid API key or secret"
-            )
+            ),
         )
     return await _route(request, handler)
 
@@ -98,17 +102,23 @@ async def simulator_middleware(
     record = RecordedRequest(
         method=request.method, path=request.path, query=dict(request.query), body=body
     )
+    request[RECORD] = record
     sim.record(record)
     if sim.latency > 0:
         await asyncio.sleep(sim.latency)
     fault = sim.faults.take()
     if fault is None:
-        response = await _answer_api(request, handler, sim)
+        try:
+            response = await _answer_api(request, handler, sim)
+        except Dropped:
+            _drop(request)
+            return web.Response(status=204)
     else:
         record.fault = fault.kind
         if fault.drops:
             if fault.applies:
-                await _answer_api(request, handler, sim)
+                with contextlib.suppress(Dropped):
+                    await _answer_api(request, handler, sim)
             _drop(request)
             return web.Response(status=204)
         response = fault_response(fault)

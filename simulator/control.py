@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
+from .dialect import DEFAULT_DIALECT
+from .endpoints import ENDPOINTS, EndpointFault, parse_kind
 from .errors import INVALID_FIELD, SimulatorError
 from .handlers import SIMULATOR
 from .timestamps import parse_timestamp
@@ -138,7 +140,7 @@ async def set_faults(request: web.Request) -> web.StreamResponse:
     unknown = sorted(set(body) - set(setters) - {"reset"})
     if unknown:
         raise _bad(f"unknown keys: {', '.join(unknown)}")
-    if "reset" in body and _bool(body["reset"], "reset"):
+    if _reset(body):
         sim.reset_faults()
     for key, value in body.items():
         if key != "reset":
@@ -190,6 +192,77 @@ async def act(request: web.Request) -> web.StreamResponse:
     return web.json_response(sim.act(username, action, at, **fields))
 
 
+def _reset(body: Mapping[str, Any]) -> bool:
+    return "reset" in body and _bool(body["reset"], "reset")
+
+
+async def get_dialect(request: web.Request) -> web.StreamResponse:
+    return web.json_response(request.app[SIMULATOR].dialect.to_json())
+
+
+async def set_dialect(request: web.Request) -> web.StreamResponse:
+    sim = request.app[SIMULATOR]
+    body = await _json_object(request)
+    base = DEFAULT_DIALECT if _reset(body) else sim.dialect
+    try:
+        sim.dialect = base.changed({k: v for k, v in body.items() if k != "reset"})
+    except ValueError as exc:
+        raise _bad(str(exc)) from None
+    return web.json_response(sim.dialect.to_json())
+
+
+def describe_endpoints(sim: Simulator) -> dict[str, Any]:
+    """Every endpoint: its fault, or None when it works."""
+    broken = sim.endpoint_faults.broken()
+    return {
+        name: broken[name].to_json() if name in broken else None for name in ENDPOINTS
+    }
+
+
+def _endpoint_fault(name: str, value: Any) -> EndpointFault | None:
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise _bad(f"{name} must be an object or null")
+    unknown = sorted(set(value) - {"kind", "status", "html"})
+    if unknown:
+        raise _bad(f"{name}: unknown keys: {', '.join(unknown)}")
+    try:
+        return EndpointFault(
+            parse_kind(value.get("kind", "fail")),
+            _int(value.get("status", 500), "status"),
+            _bool(value.get("html", True), "html"),
+        )
+    except ValueError as exc:
+        raise _bad(f"{name}: {exc}") from None
+
+
+async def get_endpoints(request: web.Request) -> web.StreamResponse:
+    return web.json_response(describe_endpoints(request.app[SIMULATOR]))
+
+
+async def set_endpoints(request: web.Request) -> web.StreamResponse:
+    sim = request.app[SIMULATOR]
+    body = await _json_object(request)
+    unknown = sorted(set(body) - set(ENDPOINTS) - {"reset"})
+    if unknown:
+        raise _bad(f"unknown endpoints: {', '.join(unknown)}")
+    reset = _reset(body)
+    faults = {
+        name: _endpoint_fault(name, value)
+        for name, value in body.items()
+        if name != "reset"
+    }
+    if reset:
+        sim.repair_all_endpoints()
+    for name, fault in faults.items():
+        if fault is None:
+            sim.repair_endpoint(name)
+        else:
+            sim.endpoint_faults.break_endpoint(name, fault)
+    return web.json_response(describe_endpoints(sim))
+
+
 async def health(request: web.Request) -> web.StreamResponse:
     sim = request.app[SIMULATOR]
     return web.json_response(
@@ -206,3 +279,7 @@ def add_control_routes(app: web.Application) -> None:
     routes.add_get(CONTROL_PREFIX + "requests", get_requests)
     routes.add_post(CONTROL_PREFIX + "clear_requests", clear_requests)
     routes.add_post(CONTROL_PREFIX + "act", act)
+    routes.add_get(CONTROL_PREFIX + "dialect", get_dialect)
+    routes.add_post(CONTROL_PREFIX + "dialect", set_dialect)
+    routes.add_get(CONTROL_PREFIX + "endpoints", get_endpoints)
+    routes.add_post(CONTROL_PREFIX + "endpoints", set_endpoints)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from .errors import NOT_FOUND_OR_DISABLED, USER_NOT_FOUND, SimulatorError
+
 __all__ = [
     "DEMO_ACCOUNT",
     "DEMO_API_KEY",
@@ -125,6 +127,65 @@ class Account:
     def next_user_id(self) -> int:
         """The ID a new user gets."""
         return max((user.id for user in self.users.values()), default=0) + 1
+
+    def user(self, username: str) -> User:
+        """The user, or a 404 refusal (code 15020)."""
+        user = self.users.get(username)
+        if user is None:
+            raise SimulatorError(
+                404, USER_NOT_FOUND, "User not found", f"no user {username!r}"
+            )
+        return user
+
+    def add_user(
+        self, username: str, first_name: str = "", last_name: str = "", **kw: Any
+    ) -> User:
+        """Add a user; ``kw``: email, admin, team_lead, language, personal_number.
+
+        ValueError if it exists or is empty, TypeError on an unknown field.
+        """
+        if not username:
+            raise ValueError("username must not be empty")
+        if username in self.users:
+            raise ValueError(f"user {username!r} exists")
+        extra: dict[str, Any] = {}
+        for key, value in kw.items():
+            if key not in _USER_FIELDS:
+                raise TypeError(f"unknown user field {key!r}")
+            extra[_USER_FIELDS[key]] = value
+        extra.setdefault("email", f"{username}@demo.example")
+        user = User(
+            id=self.next_user_id(),
+            username=username,
+            first_name=first_name,
+            last_name=last_name,
+            **extra,
+        )
+        self.users[username] = user
+        return user
+
+    def find_project(self, client_name: str, project_name: str) -> Project:
+        """The project of that client, enabled or not, or a 404 refusal (15030)."""
+        for project in self.projects:
+            if project.client_name == client_name and project.name == project_name:
+                return project
+        raise SimulatorError(
+            404,
+            NOT_FOUND_OR_DISABLED,
+            "Project not found",
+            f"no project {project_name!r} of client {client_name!r}",
+        )
+
+
+_USER_FIELDS = {
+    "email": "email",
+    "admin": "admin",
+    "team_lead": "team_lead",
+    "teamLead": "team_lead",
+    "language": "language",
+    "personal_number": "personal_number",
+    "personalNumber": "personal_number",
+}
 
 
 _DEMO_USERS = (

@@ -11,8 +11,10 @@ __all__ = [
     "INJECTED_FAILURE",
     "INVALID_CREDENTIALS",
     "INVALID_FIELD",
+    "METHOD_NOT_ALLOWED",
     "NOT_CLOCKED_IN",
     "NOT_FOUND_OR_DISABLED",
+    "NO_TIMER",
     "RATE_LIMITED",
     "TIMER_NOT_PAUSED",
     "TIMER_NOT_RUNNING",
@@ -36,7 +38,9 @@ NOT_FOUND_OR_DISABLED = 15030  # 404
 ALREADY_CLOCKED_IN = 15040  # 409
 NOT_CLOCKED_IN = 15041  # 409
 UNKNOWN_ROUTE = 15050  # 404
-# Simulator-only codes, used by injected faults.
+# Simulator-only codes, used by dialects and injected faults.
+NO_TIMER = 15021  # 404, dialect no_timer="not_found"
+METHOD_NOT_ALLOWED = 15051  # 405, dialect read_method="post"
 RATE_LIMITED = 15060  # 429
 INJECTED_FAILURE = 15090  # any status given to fail_next
 

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Self
+from zoneinfo import ZoneInfo
 
 from aiohttp import web
 
 from .app import build_app
 from .data import DEMO_API_KEY, DEMO_API_SECRET
+from .dialect import DEFAULT_DIALECT, Dialect
+from .endpoints import EndpointFault, EndpointFaults, EndpointKind
 from .faults import Fault, FaultQueue
 from .state import State
 
 if TYPE_CHECKING:
-    from datetime import datetime
+    from datetime import date, datetime
     import logging
     from types import TracebackType
 
@@ -31,13 +35,16 @@ class Simulator:
         """Seed the demo account (plus ``extra_users`` generated users); not started."""
         self.state = State(extra_users)
         self.faults = FaultQueue()
+        self.endpoint_faults = EndpointFaults()
+        #: How answers are written where the API docs are silent.
+        self.dialect: Dialect = DEFAULT_DIALECT
+        #: The account's time zone: the UTC offsets of ``timestamps="offset"``.
+        self.time_zone: ZoneInfo = ZoneInfo("Europe/Vienna")
         self.api_key: str = DEMO_API_KEY
         self.api_secret: str = DEMO_API_SECRET
         self.host: str = "127.0.0.1"
         self.port: int = 0
         self.url: str = ""
-        #: Successful POST actions answer 204 without a body when True.
-        self.empty_action_responses: bool = False
         #: ``GET users`` answers 404 (feature unavailable) when False.
         self.users_endpoint_available: bool = True
         #: ``GET work_reports`` answers 404 (feature unavailable) when False.
@@ -65,6 +72,7 @@ class Simulator:
     async def go_down(self) -> None:
         """Stop listening (new connections are refused) and close open ones."""
         runner, self._runner = self._runner, None
+        self.endpoint_faults.release_hanging()
         if runner is not None:
             await runner.cleanup()
 
@@ -139,6 +147,20 @@ class Simulator:
             and (method is None or entry.method == method.upper())
         ]
 
+    # -- dialect and switches -----------------------------------------------
+
+    @property
+    def empty_action_responses(self) -> bool:
+        """Whether successful actions answer 204 (``action_answer="no_content"``)."""
+        return self.dialect.action_answer == "no_content"
+
+    @empty_action_responses.setter
+    def empty_action_responses(self, empty: bool) -> None:
+        if empty:
+            self.dialect = replace(self.dialect, action_answer="no_content")
+        elif self.empty_action_responses:
+            self.dialect = replace(self.dialect, action_answer="timer")
+
     # -- faults -------------------------------------------------------------
 
     @property
@@ -183,13 +205,34 @@ class Simulator:
         """Forget queued faults and set the latency back to 0."""
         self.faults.reset()
 
+    def break_endpoint(
+        self,
+        name: str,
+        kind: EndpointKind = "fail",
+        status: int = 500,
+        html: bool = True,
+    ) -> None:
+        """Break endpoint ``name`` until it is repaired; ValueError on bad values."""
+        self.endpoint_faults.break_endpoint(name, EndpointFault(kind, status, html))
+
+    def repair_endpoint(self, name: str) -> None:
+        """Make endpoint ``name`` work again (requests hanging on it are answered)."""
+        self.endpoint_faults.repair(name)
+
+    def repair_all_endpoints(self) -> None:
+        """Make every endpoint work again."""
+        self.endpoint_faults.repair_all()
+
     # -- state --------------------------------------------------------------
 
     def act(
         self, username: str, action: str, at: datetime, **fields: Any
     ) -> dict[str, Any]:
-        """Apply an action as the phone/web app would; SimulatorError on refusal."""
-        return self.state.act(username, action, at, fields)
+        """Apply an action as the phone/web app would; SimulatorError on refusal.
+
+        Answers the whole object as the default dialect writes it.
+        """
+        return self.state.act(username, action, at, fields).to_json()
 
     def project_timer(self, username: str) -> dict[str, Any]:
         """What ``GET timers/project_timer`` would answer for the user."""
@@ -214,3 +257,25 @@ class Simulator:
     ) -> None:
         """Enable or disable a project; starting a disabled one answers 404 (15030)."""
         self.state.set_project_enabled(client_name, project_name, enabled)
+
+    def add_absence(  # noqa: PLR0917 - positional, as the project asked for
+        self,
+        username: str,
+        start: date,
+        end: date,
+        type_name: str = "Vacation",
+        type_id: int = 1,
+        status: int = 1,
+        *,
+        day_segment: str = "full",
+    ) -> dict[str, Any]:
+        """Store an absence (whole days, inclusive); answer its ``absences`` row."""
+        return self.state.add_absence(
+            username,
+            start,
+            end,
+            type_name=type_name,
+            type_id=type_id,
+            status=status,
+            day_segment=day_segment,
+        ).to_json()

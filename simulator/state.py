@@ -7,10 +7,17 @@ same rules as requests.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 from .data import Account, Project, User, seed_account
+from .entries import (
+    ABSENCE_STATUSES,
+    Absence,
+    AttendanceEntry,
+    Phase,
+    ProjectTimeEntry,
+    ProjectTimer,
+)
 from .errors import (
     ALREADY_CLOCKED_IN,
     DATE_BEFORE_LAST_CHANGE,
@@ -20,17 +27,18 @@ from .errors import (
     TIMER_NOT_PAUSED,
     TIMER_NOT_RUNNING,
     TIMER_RUNNING,
-    USER_NOT_FOUND,
     SimulatorError,
 )
 from .timestamps import format_timestamp, wall_clock
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
-    from datetime import datetime
+    from datetime import date, datetime
 
 __all__ = [
     "ACTIONS",
+    "Absence",
+    "Answer",
     "AttendanceEntry",
     "ProjectTimeEntry",
     "ProjectTimer",
@@ -46,106 +54,11 @@ ACTIONS = (
     "attendance_timer/stop",
 )
 
-Phase = Literal["playing", "paused", "stopped"]
+type Answer = ProjectTimer | AttendanceEntry
 
 
 def _seconds(later: datetime, earlier: datetime) -> int:
     return int((later - earlier).total_seconds())
-
-
-@dataclass
-class ProjectTimer:
-    """A user's project timer (the last one, stopped or not)."""
-
-    username: str
-    started_at: datetime
-    client_name: str
-    project_name: str
-    task_name: str | None
-    note: str | None
-    last_change: datetime
-    worked_seconds: int = 0
-    break_seconds: int = 0
-    phase: Phase = "playing"
-
-    def to_json(self) -> dict[str, Any]:
-        """The object as the API writes it."""
-        return {
-            "username": self.username,
-            "startedAt": format_timestamp(self.started_at),
-            "workedSeconds": self.worked_seconds,
-            "breakSeconds": self.break_seconds,
-            "playing": self.phase == "playing",
-            "stopped": self.phase == "stopped",
-            "paused": self.phase == "paused",
-            "clientName": self.client_name,
-            "projectName": self.project_name,
-            "taskName": self.task_name,
-            "note": self.note,
-        }
-
-
-@dataclass
-class AttendanceEntry:
-    """One attendance entry; ``end`` is None while the user is clocked in."""
-
-    id: int
-    user: str
-    start: datetime
-    end: datetime | None = None
-    worked_minutes: int = 0
-    break_minutes: int = 0
-    notes: str | None = None
-    manual: bool = False
-
-    def to_json(self) -> dict[str, Any]:
-        """The object as the API writes it."""
-        return {
-            "id": self.id,
-            "user": self.user,
-            "latitudeStart": None,
-            "longitudeStart": None,
-            "latitudeEnd": None,
-            "longitudeEnd": None,
-            "from": format_timestamp(self.start),
-            "to": None if self.end is None else format_timestamp(self.end),
-            "workedMinutes": self.worked_minutes,
-            "breakMinutes": self.break_minutes,
-            "manual": self.manual,
-            "notes": self.notes,
-        }
-
-
-@dataclass
-class ProjectTimeEntry:
-    """A completed project timer, as listed by ``GET project_time_entries``."""
-
-    id: int
-    user: str
-    client_name: str
-    project_name: str
-    task: str | None
-    start: datetime
-    end: datetime
-    worked_minutes: int
-    break_minutes: int
-    details: str | None
-
-    def to_json(self) -> dict[str, Any]:
-        """The object as the API writes it."""
-        return {
-            "ID": self.id,
-            "user": self.user,
-            "clientName": self.client_name,
-            "projectName": self.project_name,
-            "task": self.task,
-            "from": format_timestamp(self.start),
-            "to": format_timestamp(self.end),
-            "workedMinutes": self.worked_minutes,
-            "breakMinutes": self.break_minutes,
-            "billable": True,
-            "details": self.details,
-        }
 
 
 def _optional_text(fields: Mapping[str, Any], name: str) -> str | None:
@@ -168,17 +81,6 @@ def _required_text(fields: Mapping[str, Any], name: str) -> str:
     return value
 
 
-_USER_FIELDS = {
-    "email": "email",
-    "admin": "admin",
-    "team_lead": "team_lead",
-    "teamLead": "team_lead",
-    "language": "language",
-    "personal_number": "personal_number",
-    "personalNumber": "personal_number",
-}
-
-
 class State:
     """Account data, timers and entries of one simulated TimeTrack account."""
 
@@ -191,41 +93,19 @@ class State:
         # newest one is the running one if any, else the most recent.
         self._latest_attendance: dict[str, AttendanceEntry] = {}
         self.project_time_entries: list[ProjectTimeEntry] = []
+        self.absences: list[Absence] = []
 
     # -- account data -------------------------------------------------------
 
     def user(self, username: str) -> User:
         """The user, or a 404 refusal (code 15020)."""
-        user = self.account.users.get(username)
-        if user is None:
-            raise SimulatorError(
-                404, USER_NOT_FOUND, "User not found", f"no user {username!r}"
-            )
-        return user
+        return self.account.user(username)
 
     def add_user(
         self, username: str, first_name: str = "", last_name: str = "", **kw: Any
     ) -> dict[str, Any]:
         """Add a user; ``kw``: email, admin, team_lead, language, personal_number."""
-        if not username:
-            raise ValueError("username must not be empty")
-        if username in self.account.users:
-            raise ValueError(f"user {username!r} exists")
-        extra: dict[str, Any] = {}
-        for key, value in kw.items():
-            if key not in _USER_FIELDS:
-                raise TypeError(f"unknown user field {key!r}")
-            extra[_USER_FIELDS[key]] = value
-        extra.setdefault("email", f"{username}@demo.example")
-        user = User(
-            id=self.account.next_user_id(),
-            username=username,
-            first_name=first_name,
-            last_name=last_name,
-            **extra,
-        )
-        self.account.users[username] = user
-        return user.to_json()
+        return self.account.add_user(username, first_name, last_name, **kw).to_json()
 
     def remove_user(self, username: str) -> None:
         """Remove a user and their timers; past entries stay listed."""
@@ -236,15 +116,7 @@ class State:
 
     def find_project(self, client_name: str, project_name: str) -> Project:
         """The project of that client, enabled or not, or a 404 refusal (15030)."""
-        for project in self.account.projects:
-            if project.client_name == client_name and project.name == project_name:
-                return project
-        raise SimulatorError(
-            404,
-            NOT_FOUND_OR_DISABLED,
-            "Project not found",
-            f"no project {project_name!r} of client {client_name!r}",
-        )
+        return self.account.find_project(client_name, project_name)
 
     def set_project_enabled(
         self, client_name: str, project_name: str, enabled: bool
@@ -254,24 +126,116 @@ class State:
 
     # -- reads --------------------------------------------------------------
 
+    def project_timer(self, username: str) -> ProjectTimer | None:
+        """The user's last project timer, stopped or not (404 / 15020: no such user)."""
+        self.user(username)
+        return self.project_timers.get(username)
+
+    def latest_attendance(self, username: str) -> AttendanceEntry | None:
+        """The user's running entry, else their most recent one (404 / 15020)."""
+        self.user(username)
+        return self._latest_attendance.get(username)
+
     def project_timer_json(self, username: str) -> dict[str, Any]:
         """The project timer read: the last timer, or ``{}`` if there never was one."""
-        self.user(username)
-        timer = self.project_timers.get(username)
+        timer = self.project_timer(username)
         return {} if timer is None else timer.to_json()
 
     def attendance_timer_json(self, username: str) -> dict[str, Any]:
         """The attendance read: running entry, else the most recent one, else ``{}``."""
-        self.user(username)
-        latest = self._latest_attendance.get(username)
+        latest = self.latest_attendance(username)
         return {} if latest is None else latest.to_json()
+
+    # -- records made outside the timers (absences, history) -----------------
+
+    def add_absence(
+        self,
+        username: str,
+        start: date,
+        end: date,
+        *,
+        type_name: str = "Vacation",
+        type_id: int = 1,
+        status: int = 1,
+        day_segment: str = "full",
+    ) -> Absence:
+        """Store an absence; ValueError on bad values, 404 (15020) for no such user."""
+        self.user(username)
+        if end < start:
+            raise ValueError("end must not be before start")
+        if status not in ABSENCE_STATUSES:
+            raise ValueError("status must be 0 (new), 1 (approved) or 2 (disapproved)")
+        absence = Absence(
+            id=len(self.absences) + 1,
+            user=username,
+            start=start,
+            end=end,
+            type_id=type_id,
+            type_name=type_name,
+            status=status,
+            day_segment=day_segment,
+        )
+        self.absences.append(absence)
+        return absence
+
+    def add_attendance(self, username: str, start: datetime, end: datetime) -> None:
+        """Store a completed attendance entry as the web app would (no checks)."""
+        entry = AttendanceEntry(
+            id=len(self.attendances) + 1,
+            user=username,
+            start=start,
+            end=end,
+            worked_minutes=_seconds(end, start) // 60,
+        )
+        self.attendances.append(entry)
+        latest = self._latest_attendance.get(username)
+        if latest is None or latest.start < start:
+            self._latest_attendance[username] = entry
+
+    def add_project_entry(
+        self,
+        username: str,
+        start: datetime,
+        end: datetime,
+        project: Project,
+        task: str | None,
+    ) -> None:
+        """Store a completed project timer: an entry, and the user's stopped timer."""
+        worked = _seconds(end, start)
+        self.project_time_entries.append(
+            ProjectTimeEntry(
+                id=len(self.project_time_entries) + 1,
+                user=username,
+                client_name=project.client_name,
+                project_name=project.name,
+                task=task,
+                start=start,
+                end=end,
+                worked_minutes=worked // 60,
+                break_minutes=0,
+                details=None,
+            )
+        )
+        timer = self.project_timers.get(username)
+        if timer is None or timer.last_change <= start:
+            self.project_timers[username] = ProjectTimer(
+                username=username,
+                started_at=start,
+                client_name=project.client_name,
+                project_name=project.name,
+                task_name=task,
+                note=None,
+                last_change=end,
+                worked_seconds=worked,
+                phase="stopped",
+            )
 
     # -- actions ------------------------------------------------------------
 
     def act(
         self, username: str, action: str, at: datetime, fields: Mapping[str, Any]
-    ) -> dict[str, Any]:
-        """Apply an action at wall-clock time ``at``; answer the updated object.
+    ) -> Answer:
+        """Apply an action at wall-clock time ``at``; answer the updated timer or entry.
 
         Checks, in order: the action and field types (400 / 15001), the user
         (404 / 15020), the timer's state (409), the date against the last
@@ -305,7 +269,7 @@ class State:
 
     def _project_start(
         self, username: str, at: datetime, fields: Mapping[str, Any]
-    ) -> dict[str, Any]:
+    ) -> Answer:
         client_name = _required_text(fields, "clientName")
         project_name = _required_text(fields, "projectName")
         task_name = _optional_text(fields, "taskName")
@@ -352,7 +316,7 @@ class State:
             last_change=at,
         )
         self.project_timers[username] = timer
-        return timer.to_json()
+        return timer
 
     def _running_timer(self, username: str, wanted: tuple[Phase, ...]) -> ProjectTimer:
         self.user(username)
@@ -370,27 +334,27 @@ class State:
 
     def _project_pause(
         self, username: str, at: datetime, fields: Mapping[str, Any]
-    ) -> dict[str, Any]:
+    ) -> Answer:
         timer = self._running_timer(username, ("playing",))
         self._check_order(at, timer.last_change)
         timer.worked_seconds = _seconds(at, timer.started_at) - timer.break_seconds
         timer.phase = "paused"
         timer.last_change = at
-        return timer.to_json()
+        return timer
 
     def _project_resume(
         self, username: str, at: datetime, fields: Mapping[str, Any]
-    ) -> dict[str, Any]:
+    ) -> Answer:
         timer = self._running_timer(username, ("paused",))
         self._check_order(at, timer.last_change)
         timer.break_seconds = _seconds(at, timer.started_at) - timer.worked_seconds
         timer.phase = "playing"
         timer.last_change = at
-        return timer.to_json()
+        return timer
 
     def _project_stop(
         self, username: str, at: datetime, fields: Mapping[str, Any]
-    ) -> dict[str, Any]:
+    ) -> Answer:
         timer = self._running_timer(username, ("playing", "paused"))
         self._check_order(at, timer.last_change)
         if timer.phase == "playing":
@@ -413,11 +377,11 @@ class State:
                 details=timer.note,
             )
         )
-        return timer.to_json()
+        return timer
 
     def _attendance_start(
         self, username: str, at: datetime, fields: Mapping[str, Any]
-    ) -> dict[str, Any]:
+    ) -> Answer:
         notes = _optional_text(fields, "notes")
         self.user(username)
         last = self._latest_attendance.get(username)
@@ -430,11 +394,11 @@ class State:
         )
         self.attendances.append(entry)
         self._latest_attendance[username] = entry
-        return entry.to_json()
+        return entry
 
     def _attendance_stop(
         self, username: str, at: datetime, fields: Mapping[str, Any]
-    ) -> dict[str, Any]:
+    ) -> Answer:
         self.user(username)
         entry = self._latest_attendance.get(username)
         if entry is None or entry.end is not None:
@@ -442,4 +406,4 @@ class State:
         self._check_order(at, entry.start)
         entry.end = at
         entry.worked_minutes = _seconds(at, entry.start) // 60
-        return entry.to_json()
+        return entry
