@@ -13,6 +13,7 @@ from .data import DEMO_API_KEY, DEMO_API_SECRET
 from .dialect import DEFAULT_DIALECT, Dialect
 from .endpoints import EndpointFault, EndpointFaults, EndpointKind
 from .faults import Fault, FaultQueue
+from .history import seed_history
 from .state import State
 
 if TYPE_CHECKING:
@@ -279,3 +280,7 @@ class Simulator:
             status=status,
             day_segment=day_segment,
         ).to_json()
+
+    def seed_history(self, today: date, weeks: int = 3) -> None:
+        """Give the demo users past work on the weekdays of ``weeks`` weeks past."""
+        seed_history(self.state, today, weeks)
