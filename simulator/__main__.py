@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+from datetime import datetime
 import logging
 import signal
 import sys
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .data import DEMO_ACCOUNT
+from .dialect import Dialect
 from .server import Simulator
 
 if TYPE_CHECKING:
@@ -19,7 +22,7 @@ __all__ = ["banner", "main", "parse_args"]
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
-    """Read the command line (``--host``, ``--port``, ``--latency``, ``--users``)."""
+    """Read the command line (see ``--help``)."""
     parser = argparse.ArgumentParser(
         prog="python -m simulator",
         description="Run the local TimeTrack API simulator.",
@@ -34,12 +37,40 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--users", type=int, default=0, help="add N generated users user001..userNNN"
     )
+    parser.add_argument(
+        "--dialect",
+        default="",
+        metavar="FIELD=VALUE,...",
+        help="how to answer where the API docs are silent (README: Dialects)",
+    )
+    parser.add_argument(
+        "--history-weeks",
+        type=int,
+        default=0,
+        metavar="N",
+        help="give the demo users N weeks of past work (0)",
+    )
+    parser.add_argument(
+        "--time-zone",
+        default="Europe/Vienna",
+        help="the account's time zone (Europe/Vienna)",
+    )
     parser.add_argument("--quiet", action="store_true", help="do not log requests")
     args = parser.parse_args(argv)
     if args.latency < 0:
         parser.error("--latency must be >= 0")
     if args.users < 0:
         parser.error("--users must be >= 0")
+    if args.history_weeks < 0:
+        parser.error("--history-weeks must be >= 0")
+    try:
+        args.dialect = Dialect.parse(args.dialect)
+    except ValueError as exc:
+        parser.error(f"--dialect: {exc}")
+    try:
+        args.time_zone = ZoneInfo(args.time_zone)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        parser.error(f"--time-zone: {exc}")
     return args
 
 
@@ -55,7 +86,8 @@ def banner(sim: Simulator) -> str:
             f"  api key:    {sim.api_key}",
             f"  api secret: {sim.api_secret}",
             f"  username:   {users[0]}   (also: {', '.join(users[1:4])})",
-            f"  control:    {sim.url}/_simulator/  (faults, requests, act)",
+            f"  dialect:    {sim.dialect.describe()}",
+            f"  control:    {sim.url}/_simulator/  (faults, dialect, endpoints, ...)",
             "Press Ctrl+C to stop.",
             rule,
             "",
@@ -73,6 +105,9 @@ async def serve(args: argparse.Namespace, stopping: asyncio.Event | None = None)
     """Run until SIGINT or SIGTERM (or ``stopping`` is set); answer the exit status."""
     sim = Simulator(extra_users=args.users)
     sim.latency = args.latency
+    sim.dialect = args.dialect
+    sim.time_zone = args.time_zone
+    sim.seed_history(datetime.now(sim.time_zone).date(), args.history_weeks)
     if not args.quiet:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
         sim.access_log = logging.getLogger("aiohttp.access")
