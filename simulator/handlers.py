@@ -175,15 +175,12 @@ def _list_read(name: str) -> Read:
     return read
 
 
-def action_route(action: str, family: Family) -> Handler:
+def action_route(action: str, kind: TimerKind) -> Handler:
     """A POST applying ``action`` with the JSON body's fields."""
-    kind: TimerKind = (
-        "project_timer" if family == "project_timer" else ("attendance_timer")
-    )
 
     async def handle(request: web.Request) -> web.StreamResponse:
         sim = request.app[SIMULATOR]
-        if not _served(sim.dialect, request.path, family):
+        if not _served(sim.dialect, request.path, kind):
             raise unknown_route(request)
         body = request[BODY]
         if not isinstance(body, dict):

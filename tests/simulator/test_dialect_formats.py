@@ -1,4 +1,4 @@
-"""Dialects of how answers are written: timestamps, errors, lists; control and CLI."""
+"""Dialects of how answers are written: timestamps and errors; control route and CLI."""
 
 from __future__ import annotations
 
@@ -15,21 +15,11 @@ from simulator import Simulator
 from simulator.__main__ import parse_args, serve
 from simulator.dialect import Dialect
 
-from .conftest import AUTH, Api, Reply
+from .conftest import AUTH, Api
 
 JSON = "application/json; charset=utf-8"
 HTML = "text/html; charset=utf-8"
 DAY = "2026-06-03"  # a Wednesday, summer time in Vienna
-LISTS = (
-    "users",
-    "clients",
-    "projects",
-    "tasks",
-    "project_time_entries",
-    "attendances",
-    "absences",
-    "work_reports",
-)
 
 
 @pytest.fixture
@@ -260,172 +250,6 @@ async def test_injected_faults_keep_their_forms(api: Api, sim: Simulator) -> Non
     assert (failed.status, failed.code) == (503, 15090)
     limited = await api.get("users")
     assert (limited.status, limited.code) == (429, 15060)
-
-
-# -- lists -------------------------------------------------------------------------
-
-USERS = ["anna", "ben", "clara", "david"]
-
-
-def _names(reply: Reply) -> list[str]:
-    rows = reply.body["data"] if isinstance(reply.body, dict) else reply.body
-    return [row["username"] for row in rows]
-
-
-@pytest.mark.parametrize(
-    ("value", "params", "expected"),
-    [
-        ("bare", {}, USERS),
-        ("bare", {"limit": "2", "page_number": "1"}, ["clara", "david"]),
-        ("bare", {"limit": "2", "page": "1"}, ["clara", "david"]),
-        ("wrapped", {}, {"data": USERS, "total": 4}),
-        (
-            "wrapped",
-            {"limit": "3", "page_number": "1"},
-            {"data": ["david"], "total": 4},
-        ),
-        ("wrapped", {"limit": "3", "page_number": "9"}, {"data": [], "total": 4}),
-        ("page", {}, USERS),
-        ("page", {"limit": "2", "page": "1"}, ["anna", "ben"]),
-        ("page", {"limit": "2", "page": "2"}, ["clara", "david"]),
-        ("page", {"limit": "2", "page_number": "1"}, ["anna", "ben"]),
-        ("page", {"limit": "2", "page": ""}, ["anna", "ben"]),
-        ("no_paging", {}, USERS),
-        ("no_paging", {"username": "ben"}, ["ben"]),
-    ],
-)
-async def test_lists(
-    api: Api, sim: Simulator, value: Any, params: dict[str, str], expected: Any
-) -> None:
-    sim.dialect = Dialect(lists=value)
-    reply = await api.get("users", **params)
-    assert (reply.status, reply.headers["Content-Type"]) == (200, JSON)
-    if isinstance(expected, dict):
-        assert set(reply.body) == {"data", "total"}
-        assert (_names(reply), reply.body["total"]) == (
-            expected["data"],
-            expected["total"],
-        )
-    else:
-        assert isinstance(reply.body, list)
-        assert _names(reply) == expected
-
-
-@pytest.mark.parametrize(
-    ("value", "params", "detail"),
-    [
-        ("no_paging", {"limit": "2"}, "limit is not supported"),
-        ("no_paging", {"page": "0"}, "page is not supported"),
-        ("no_paging", {"page_number": ""}, "page_number is not supported"),
-        ("page", {"page": "0"}, "page must be 1 or more"),
-        ("page", {"limit": "1001"}, "limit must be between 0 and 1000"),
-    ],
-)
-async def test_list_paging_refusals(
-    api: Api, sim: Simulator, value: Any, params: dict[str, str], detail: str
-) -> None:
-    sim.dialect = Dialect(lists=value)
-    reply = await api.get("clients", **params)
-    assert (reply.status, reply.code) == (400, 15001)
-    assert reply.body["errors"][0]["detail"] == detail
-    if value == "no_paging":
-        assert reply.body["errors"][0]["title"] == "Unknown parameter"
-
-
-async def test_whole_lists_without_paging() -> None:
-    async with Simulator(extra_users=60) as sim:
-        sim.dialect = Dialect(lists="no_paging")
-        async with aiohttp.ClientSession(headers=AUTH) as session:
-            api = Api(session, sim.url)
-            assert len((await api.get("users")).body) == 64
-            reports = await api.get(
-                "work_reports",
-                username="anna",
-                **{"from": "2026-01-01", "to": "2026-12-31"},
-            )
-            sim.dialect = Dialect(lists="page")
-            second = await api.get("users", page="2")
-    assert len(reports.body) == 365
-    assert [u["username"] for u in second.body] == [
-        f"user{n:03d}" for n in range(47, 61)
-    ]
-
-
-async def test_lists_absent(api: Api, sim: Simulator) -> None:
-    sim.dialect = Dialect(lists="absent")
-    for name in LISTS:
-        reply = await api.get(name)
-        assert reply.status == 404
-        assert reply.body == {
-            "errors": [
-                {
-                    "title": "Unknown route",
-                    "status": 404,
-                    "code": 15050,
-                    "detail": f"no route GET /api/v2/ext/{name}",
-                }
-            ]
-        }
-    assert (await api.start()).status == 200
-
-
-async def test_work_reports_page_from_one(api: Api, sim: Simulator) -> None:
-    sim.dialect = Dialect(lists="wrapped")
-    reply = await api.get(
-        "work_reports",
-        username="anna",
-        limit="2",
-        page_number="1",
-        **{"from": "2026-06-01", "to": "2026-06-07"},
-    )
-    assert [row["workDate"] for row in reply.body["data"]] == [
-        "2026-06-03",
-        "2026-06-04",
-    ]
-    assert reply.body["total"] == 7
-    sim.dialect = Dialect(lists="page")
-    paged = await api.get(
-        "work_reports",
-        username="anna",
-        limit="5",
-        page="2",
-        **{"from": "2026-06-01", "to": "2026-06-07"},
-    )
-    assert [row["workDate"] for row in paged.body] == ["2026-06-06", "2026-06-07"]
-
-
-# -- list_ids ----------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("value", ["ID", "id"])
-async def test_list_ids(api: Api, sim: Simulator, value: Any) -> None:
-    sim.dialect = Dialect(list_ids=value)
-    sim.add_absence("ben", date(2026, 6, 1), date(2026, 6, 2))
-    sim.act("ben", "attendance_timer/start", datetime(2026, 6, 3, 8))
-    sim.act(
-        "ben",
-        "project_timer/start",
-        datetime(2026, 6, 3, 8),
-        clientName="ACME",
-        projectName="Website",
-    )
-    sim.act("ben", "project_timer/stop", datetime(2026, 6, 3, 9))
-    other = "id" if value == "ID" else "ID"
-    for name in (
-        "users",
-        "clients",
-        "projects",
-        "tasks",
-        "project_time_entries",
-        "absences",
-    ):
-        row = (await api.get(name)).body[0]
-        assert row[value] == 1
-        assert other not in row
-        assert next(iter(row)) == value
-    attendance = (await api.get("attendances")).body[0]
-    assert (attendance["id"], "ID" in attendance) == (1, False)
-    assert sim.add_user("erik")["ID"] == 5  # the Python API keeps one form
 
 
 # -- control route and CLI ---------------------------------------------------------
