@@ -38,12 +38,22 @@ async def simulator(socket_enabled: None) -> AsyncGenerator[Simulator]:
     await sim.stop()
 
 
+# The simulator's demo users by full name: the title the config flow gives
+# their subentries.
+FULL_NAMES = {
+    "anna": "Anna Berger",
+    "ben": "Ben Hofer",
+    "clara": "Clara Novak",
+    "david": "David Steiner",
+}
+
+
 def user_subentry(username: str, title: str | None = None) -> ConfigSubentryData:
-    """The subentry of one tracked user."""
+    """The subentry of one tracked user, titled as the config flow titles it."""
     return ConfigSubentryData(
         data={CONF_USERNAME: username},
         subentry_type=SUBENTRY_TYPE_USER,
-        title=title or username,
+        title=title or FULL_NAMES.get(username, username),
         unique_id=username,
     )
 

@@ -9,6 +9,8 @@ from typing import Any
 
 import yaml
 
+from custom_components.timetrack import speech_de, speech_en
+
 PACKAGE = Path(__file__).parent.parent / "custom_components" / "timetrack"
 TRANSLATIONS = PACKAGE / "translations"
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
@@ -69,9 +71,50 @@ def test_every_exception_and_issue_key_used_in_code_is_translated() -> None:
 
 def test_every_refusal_of_the_actions_is_translated() -> None:
     english = _load("en")["exceptions"]
-    refusals = set(re.findall(r'return "(\w+)"', (PACKAGE / "actions.py").read_text()))
+    source = (PACKAGE / "timer_action.py").read_text()
+    refusals = set(re.findall(r'return "(\w+)"', source))
     assert refusals
     assert refusals <= set(english), refusals - set(english)
+
+
+def test_every_reason_for_dropping_or_failing_an_action_is_translated() -> None:
+    english = _load("en")["exceptions"]
+    sources = "\n".join(
+        (PACKAGE / name).read_text() for name in ("replay.py", "runner.py")
+    )
+    reasons = set(
+        re.findall(r'(?:RefusedError|_error|_async_drop)\([^"]*"(\w+)"', sources)
+    )
+    reasons |= set(re.findall(r'return "(\w+)", \{', sources))
+    assert {"time_too_old", "kept_failing", "user_not_found", "auth_failed"} <= reasons
+    assert reasons <= set(english), reasons - set(english)
+
+
+def test_every_optional_list_has_its_repair_issue() -> None:
+    features = set(
+        re.findall(
+            r'OptionalCoordinator\(\s*hass, entry, "(\w+)"',
+            (PACKAGE / "catalog.py").read_text(),
+        )
+    )
+    features |= set(
+        re.findall(r'"(work_reports)"', (PACKAGE / "reports.py").read_text())
+    )
+    assert features == {"projects", "tasks", "users", "work_reports"}
+    for language in ("en", "de"):
+        issues = _load(language)["issues"]
+        for feature in features:
+            assert set(issues[f"{feature}_unavailable"]) == {"title", "description"}
+
+
+def test_spoken_answers_have_the_same_keys_and_placeholders_in_each_language() -> None:
+    english, german = speech_en.TEXTS, speech_de.TEXTS
+    assert english.keys() == german.keys()
+    for key, text in english.items():
+        assert set(PLACEHOLDER.findall(text)) == set(PLACEHOLDER.findall(german[key]))
+        assert german[key].strip(), key
+    assert speech_en.CLIENT_SEPARATORS
+    assert speech_de.CLIENT_SEPARATORS
 
 
 def test_every_entity_translation_key_is_translated() -> None:

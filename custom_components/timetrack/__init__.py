@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Coroutine
+from typing import Any
+
 from homeassistant.config_entries import (
     SIGNAL_CONFIG_ENTRY_CHANGED,
     ConfigEntry,
     ConfigEntryChange,
+    ConfigEntryState,
 )
 from homeassistant.const import (
     CONF_API_KEY,
@@ -15,13 +19,15 @@ from homeassistant.const import (
     Platform,
 )
 from homeassistant.core import HomeAssistant, callback
+from homeassistant.exceptions import ConfigEntryNotReady
 from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.dispatcher import async_dispatcher_connect
 from homeassistant.helpers.typing import ConfigType
 from homeassistant.util import dt as dt_util
 
-from .api import TimeTrackClient
+from .api import TRANSIENT_ERRORS, TimeTrackClient
+from .catalog import Catalog, StoredCatalog
 from .const import (
     CONF_API_SECRET,
     CONF_TIME_ZONE,
@@ -29,10 +35,13 @@ from .const import (
     DOMAIN,
     SUBENTRY_TYPE_USER,
 )
-from .coordinator import TimeTrackConfigEntry, TimeTrackCoordinator
+from .data import TimeTrackConfigEntry, TimeTrackData
 from .intent import async_setup_intents
 from .outbox import Outbox
+from .reports import ReportsCoordinator
 from .services import async_setup_services
+from .snapshot import Snapshot, SnapshotStore
+from .timers import TimerCoordinator
 
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
@@ -61,41 +70,109 @@ def tracked_usernames(entry: ConfigEntry) -> dict[str, str]:
 
 
 async def async_setup_entry(hass: HomeAssistant, entry: TimeTrackConfigEntry) -> bool:
-    """Connect to the account and poll its tracked users."""
-    zone_name = entry.options.get(CONF_TIME_ZONE) or hass.config.time_zone
+    """Read the tracked users' timers; the lists and reports follow in the background.
+
+    An entry set up before starts from its stored state when TimeTrack cannot
+    be reached (snapshot.py); a refused key still stops it for reauthentication.
+    """
+    zone = entry.options.get(CONF_TIME_ZONE) or hass.config.time_zone
+    time_zone = (
+        await dt_util.async_get_time_zone(zone) or dt_util.get_default_time_zone()
+    )
     client = TimeTrackClient(
         entry.data[CONF_URL],
         entry.data[CONF_API_KEY],
         entry.data[CONF_API_SECRET],
         session=async_get_clientsession(hass),
-        time_zone=dt_util.get_time_zone(zone_name) or dt_util.get_default_time_zone(),
+        time_zone=time_zone,
     )
     usernames = tracked_usernames(entry)
-    coordinator = TimeTrackCoordinator(
+    store = SnapshotStore(hass, entry.entry_id)
+    snapshot = await store.async_load(time_zone)
+    titles = {
+        subentry.data[CONF_USERNAME]: subentry.title
+        for subentry in entry.get_subentries_of_type(SUBENTRY_TYPE_USER)
+    }
+    catalog = Catalog(
+        hass, entry, client, titles, snapshot.catalog if snapshot else StoredCatalog()
+    )
+    timers = TimerCoordinator(
         hass,
         entry,
         client,
         usernames,
         entry.options.get(CONF_SCAN_INTERVAL, DEFAULT_SCAN_INTERVAL),
+        display_name=catalog.display_name,
     )
-    await coordinator.async_config_entry_first_refresh()
-    entry.runtime_data = coordinator
+    try:
+        await timers.async_config_entry_first_refresh()
+    except ConfigEntryNotReady as err:
+        if snapshot is None or not _unreachable(err):
+            raise
+        timers.start_from(snapshot.users, snapshot.saved_at, err)
+    reports = ReportsCoordinator(hass, entry, client, usernames, timers.now)
+    timers.on_entry_closed = reports.request_user
+    timers.after_poll = reports.after_poll
+    entry.runtime_data = TimeTrackData(client, timers, catalog, reports, store)
+
+    @callback
+    def save_snapshot() -> None:
+        store.schedule_save(
+            lambda: Snapshot(
+                dt_util.utcnow(), dict(timers.data or {}), catalog.stored()
+            )
+        )
+
+    for coordinator in (timers, *catalog.coordinators):
+        entry.async_on_unload(coordinator.async_add_listener(save_snapshot))
 
     @callback
     def reload_on_new_users(change: ConfigEntryChange, changed: ConfigEntry) -> None:
-        """Reload when a tracked user is added or removed (a subentry change)."""
+        """Reload once when a tracked user is added or removed (a subentry change).
+
+        The reload's own state changes are signalled as updates too: only a
+        loaded entry's change counts, and the first one ends the listening.
+        """
         if (
             change is ConfigEntryChange.UPDATED
             and changed.entry_id == entry.entry_id
+            and changed.state is ConfigEntryState.LOADED
             and tracked_usernames(changed) != usernames
         ):
+            stop_listening()
             hass.config_entries.async_schedule_reload(entry.entry_id)
 
-    entry.async_on_unload(
-        async_dispatcher_connect(hass, SIGNAL_CONFIG_ENTRY_CHANGED, reload_on_new_users)
+    stop_listening = async_dispatcher_connect(
+        hass, SIGNAL_CONFIG_ENTRY_CHANGED, reload_on_new_users
     )
+    entry.async_on_unload(stop_listening)
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    for optional in (*catalog.coordinators, reports):
+        _in_background(hass, entry, optional.async_load())
     return True
+
+
+def _in_background(
+    hass: HomeAssistant, entry: TimeTrackConfigEntry, job: Coroutine[Any, Any, None]
+) -> None:
+    """Run `job` beside the timers; unloading the entry ends it."""
+    task = entry.async_create_task(hass, job, eager_start=True)
+
+    @callback
+    def cancel() -> None:
+        task.cancel()
+
+    entry.async_on_unload(cancel)
+
+
+def _unreachable(err: BaseException) -> bool:
+    """Whether a failed set-up was TimeTrack not answering (not a refusal)."""
+    cause: BaseException | None = err
+    while cause is not None:
+        if isinstance(cause, TRANSIENT_ERRORS):
+            return True
+        cause = cause.__cause__
+    return False
 
 
 async def async_unload_entry(hass: HomeAssistant, entry: TimeTrackConfigEntry) -> bool:
@@ -104,5 +181,6 @@ async def async_unload_entry(hass: HomeAssistant, entry: TimeTrackConfigEntry) -
 
 
 async def async_remove_entry(hass: HomeAssistant, entry: TimeTrackConfigEntry) -> None:
-    """Delete the account's outbox: its waiting actions go with the account."""
+    """Delete what the account stored: its waiting actions and its last state."""
     await Outbox(hass, entry.entry_id).async_remove_store()
+    await SnapshotStore(hass, entry.entry_id).async_remove()

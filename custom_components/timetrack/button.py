@@ -9,9 +9,9 @@ from homeassistant.components.button import ButtonEntity, ButtonEntityDescriptio
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .actions import TimerAction
-from .coordinator import TimeTrackConfigEntry
+from .data import TimeTrackConfigEntry
 from .entity import TimeTrackEntity, add_user_entities
+from .timer_action import TimerAction
 
 PARALLEL_UPDATES = 1
 
@@ -45,9 +45,8 @@ async def async_setup_entry(
     add_user_entities(
         entry,
         async_add_entities,
-        lambda coordinator, username: (
-            TimeTrackButton(coordinator, username, description)
-            for description in BUTTONS
+        lambda data, username: (
+            TimeTrackButton(data, username, description) for description in BUTTONS
         ),
     )
 
@@ -62,4 +61,6 @@ class TimeTrackButton(TimeTrackEntity, ButtonEntity):
     @override
     async def async_press(self) -> None:
         """Carry out the button's action now."""
-        await self.coordinator.async_act(self.username, self.entity_description.action)
+        await self.coordinator.runner.async_act(
+            self.username, self.entity_description.action
+        )

@@ -41,14 +41,14 @@ import voluptuous as vol
 from yarl import URL
 
 from .api import (
+    TRANSIENT_ERRORS,
     TimeTrackAuthenticationError,
     TimeTrackClient,
-    TimeTrackConnectionError,
     TimeTrackError,
-    TimeTrackRateLimitError,
-    TimeTrackServerError,
+    TimeTrackUnrecognizedError,
     TimeTrackUserNotFoundError,
 )
+from .api.proof import check_user
 from .const import (
     ACCOUNT_HOST_SUFFIX,
     CONF_API_SECRET,
@@ -356,7 +356,7 @@ async def _async_check(
     *,
     user_must_exist: bool = True,
 ) -> tuple[str, dict[str, str]]:
-    """Check the credentials by reading the user's timer: (user's title, errors).
+    """Prove the address is TimeTrack and knows the user: (user's title, errors).
 
     Reauthentication and reconfiguration only check the key: a user deleted in
     TimeTrack since has a repair issue of its own.
@@ -373,27 +373,24 @@ async def _async_check(
         time_zone=dt_util.get_default_time_zone(),
     )
     try:
-        await client.get_project_timer(username)
+        user = await check_user(client, username)
     except TimeTrackAuthenticationError:
         return "", {"base": "invalid_auth"}
     except TimeTrackUserNotFoundError:
         if user_must_exist:
             return "", {CONF_USERNAME: "unknown_user"}
         return username, {}
-    except TimeTrackConnectionError, TimeTrackServerError, TimeTrackRateLimitError:
+    except TimeTrackUnrecognizedError as err:
+        _LOGGER.warning(
+            "%s answers, but not as TimeTrack does (%s); see the integration's "
+            "documentation on the address to enter",
+            url.host,
+            err,
+        )
+        return "", {"base": "cannot_connect"}
+    except TRANSIENT_ERRORS:
         return "", {"base": "cannot_connect"}
     except TimeTrackError:
         _LOGGER.exception("Unexpected answer from TimeTrack while checking the account")
         return "", {"base": "unknown"}
-    return await _async_display_name(client, username), {}
-
-
-async def _async_display_name(client: TimeTrackClient, username: str) -> str:
-    """The user's full name, where the account's directory offers it."""
-    try:
-        user = await client.get_user(username)
-    except TimeTrackError:
-        # The name is only a title: any failure of the directory falls back
-        # to the username rather than failing a check that already passed.
-        return username
-    return user.full_name
+    return user.full_name, {}

@@ -16,11 +16,15 @@ DEFAULT_SCAN_INTERVAL: Final = 60
 MIN_SCAN_INTERVAL: Final = 15
 MAX_SCAN_INTERVAL: Final = 3600
 
-# Projects, tasks and the user directory change rarely: refresh them at most
-# this often, or sooner when an action names a project that is not known yet.
-CATALOG_REFRESH_INTERVAL: Final = timedelta(hours=1)
-# Work reports (today's total, overtime) come from a slower endpoint.
-REPORTS_REFRESH_INTERVAL: Final = timedelta(hours=1)
+# Projects, tasks, the user directory and the work reports change rarely and
+# are not needed to show or drive a timer: read at most this often, and again
+# after a restart.
+OPTIONAL_REFRESH_INTERVAL: Final = timedelta(hours=1)
+# An optional list failing this long raises a repair issue.
+OPTIONAL_ISSUE_AFTER: Final = timedelta(hours=1)
+# An action naming a project or task not in the lists reads them again, but
+# not more often than this.
+FORCED_LIST_REFRESH_GAP: Final = timedelta(minutes=1)
 
 # An action may be dated this far ahead of Home Assistant's clock, to allow for
 # a host clock that runs a little behind TimeTrack's.
@@ -35,3 +39,10 @@ ACCOUNT_HOST_SUFFIX: Final = ".timetrackenterprise.com"
 OUTBOX_RETRY_INTERVAL: Final = 30
 # Actions waiting longer than this raise a repair issue.
 PENDING_ISSUE_AFTER: Final = timedelta(minutes=30)
+# A kept action that TimeTrack, while answering, fails this many times with a
+# transient fault (5xx, say) is dropped: it would otherwise wait for ever.
+MAX_REPLAY_ATTEMPTS: Final = 10
+
+# The last known state is stored this long after it changed (and when Home
+# Assistant stops).
+SNAPSHOT_SAVE_DELAY: Final = 30

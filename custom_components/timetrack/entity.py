@@ -11,8 +11,9 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
 from .const import DOMAIN
-from .coordinator import TimeTrackConfigEntry, TimeTrackCoordinator
-from .state import UserState
+from .data import TimeTrackConfigEntry, TimeTrackData
+from .model import UserState
+from .timers import TimerCoordinator
 
 
 def device_identifier(entry: TimeTrackConfigEntry, username: str) -> tuple[str, str]:
@@ -20,54 +21,54 @@ def device_identifier(entry: TimeTrackConfigEntry, username: str) -> tuple[str, 
     return (DOMAIN, f"{entry.unique_id}:{username}")
 
 
-class TimeTrackEntity(CoordinatorEntity[TimeTrackCoordinator]):
+class TimeTrackEntity(CoordinatorEntity[TimerCoordinator]):
     """An entity of one tracked user."""
 
     _attr_has_entity_name = True
+    # Controls (switch, buttons, select) keep taking actions while TimeTrack
+    # cannot be reached: the outbox records them later. Home Assistant skips
+    # unavailable entities in actions, so they stay available with the last
+    # known state; readings go unavailable.
+    _available_offline = False
 
     def __init__(
-        self,
-        coordinator: TimeTrackCoordinator,
-        username: str,
-        description: EntityDescription,
+        self, data: TimeTrackData, username: str, description: EntityDescription
     ) -> None:
         """Describe the entity and the user's device."""
-        super().__init__(coordinator)
+        super().__init__(data.timers)
+        self.account = data
         self.entity_description = description
         self.username = username
-        entry = coordinator.config_entry
-        self._attr_unique_id = f"{entry.unique_id}_{username}_{description.key}"
+        entry = data.timers.config_entry
+        unique_id = entry.unique_id if entry is not None else None
+        self._attr_unique_id = f"{unique_id}_{username}_{description.key}"
         self._attr_device_info = DeviceInfo(
-            identifiers={device_identifier(entry, username)},
-            name=coordinator.catalog.display_name(username),
+            identifiers={(DOMAIN, f"{unique_id}:{username}")},
+            name=data.catalog.display_name(username),
             manufacturer="TimeTrack",
             model="User",
             entry_type=DeviceEntryType.SERVICE,
-            configuration_url=coordinator.client.url,
+            configuration_url=data.client.url,
         )
 
     @property
     def user_state(self) -> UserState:
-        """The user's last known state (only read while available)."""
-        return self.coordinator.data[self.username]
-
-    # Controls (switch, buttons, select) keep taking actions while TimeTrack
-    # cannot be reached: the outbox records them later. Readings go unavailable.
-    _available_offline = False
+        """What the user's entities show (read only while available)."""
+        return self.coordinator.view(self.username)
 
     @property
     @override
     def available(self) -> bool:
-        """Available while the account answers and still knows the user.
+        """Whether there is something true to show.
 
-        While TimeTrack cannot be reached, controls stay available with the
-        last known state, and every entity of a user whose actions wait in
-        the outbox shows the state those actions lead to.
+        Only a successful poll makes readings available. While TimeTrack cannot
+        be reached, a user's entities show the state their kept actions lead
+        to; controls show the last known state so that they can be used.
         """
-        if self.username not in (self.coordinator.data or {}):
+        if self.coordinator.confirmed(self.username) is None:
             return False
         return (
-            super().available
+            self.coordinator.last_update_success
             or self._available_offline
             or bool(self.coordinator.pending(self.username))
         )
@@ -76,11 +77,9 @@ class TimeTrackEntity(CoordinatorEntity[TimeTrackCoordinator]):
 def add_user_entities(
     entry: TimeTrackConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
-    create: Callable[[TimeTrackCoordinator, str], Iterable[Entity]],
+    create: Callable[[TimeTrackData, str], Iterable[Entity]],
 ) -> None:
     """Add `create`'s entities for each tracked user, under the user's subentry."""
-    coordinator = entry.runtime_data
-    for username, subentry_id in coordinator.usernames.items():
-        async_add_entities(
-            create(coordinator, username), config_subentry_id=subentry_id
-        )
+    data = entry.runtime_data
+    for username, subentry_id in data.usernames.items():
+        async_add_entities(create(data, username), config_subentry_id=subentry_id)

@@ -1,4 +1,9 @@
-"""The timer event: fires on every change of a user's timers, wherever it was made."""
+"""The timer event: fires on every change of a user's timers, wherever it was made.
+
+An action taken in Home Assistant fires once, when taken: marked `pending`
+while it waits in the outbox. A kept action that TimeTrack never takes fires
+`action_dropped`, never the reverse of the action as if someone had done it.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +13,10 @@ from homeassistant.components.event import EventEntity, EventEntityDescription
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .coordinator import TimeTrackConfigEntry, TimeTrackCoordinator
+from .data import TimeTrackConfigEntry, TimeTrackData
+from .effects import apply_all
 from .entity import TimeTrackEntity, add_user_entities
+from .outbox import PendingAction
 from .transitions import EVENT_TYPES, transitions
 
 PARALLEL_UPDATES = 0
@@ -28,32 +35,59 @@ async def async_setup_entry(
     add_user_entities(
         entry,
         async_add_entities,
-        lambda coordinator, username: [TimerEvent(coordinator, username, TIMER)],
+        lambda data, username: [TimerEvent(data, username, TIMER)],
     )
 
 
 class TimerEvent(TimeTrackEntity, EventEntity):
-    """Fires started, paused, resumed, stopped, clocked_in and clocked_out."""
+    """Fires on each change of the user's timers, and for dropped actions."""
 
     def __init__(
-        self,
-        coordinator: TimeTrackCoordinator,
-        username: str,
-        description: EventEntityDescription,
+        self, data: TimeTrackData, username: str, description: EventEntityDescription
     ) -> None:
         """Remember the state the first events are measured against."""
-        super().__init__(coordinator, username, description)
-        self._last = (coordinator.data or {}).get(username)
+        super().__init__(data, username, description)
+        self._confirmed = data.timers.confirmed(username)
+        self._pending = tuple(data.timers.pending(username))
 
     @callback
     @override
     def _handle_coordinator_update(self) -> None:
         """Fire one event for each change since the last state seen."""
-        current = (self.coordinator.data or {}).get(self.username)
-        if current is not None:
-            if self._last is not None:
-                for event_type, attributes in transitions(self._last, current):
-                    self._trigger_event(event_type, attributes)
-                    self.async_write_ha_state()
-            self._last = current
+        timers = self.coordinator
+        confirmed = timers.confirmed(self.username)
+        pending = tuple(timers.pending(self.username))
+        dropped = timers.take_dropped(self.username)
+        if confirmed is not None and self._confirmed is not None:
+            gone = {drop.item.id for drop in dropped}
+            before = apply_all(
+                self._confirmed, (p for p in self._pending if p.id not in gone)
+            )
+            for drop in dropped:
+                self._fire(
+                    "action_dropped", _dropped_attributes(drop.item, drop.reason)
+                )
+            waiting = {item.action.is_attendance for item in pending}
+            for event_type, attributes in transitions(
+                before, apply_all(confirmed, pending)
+            ):
+                attendance = event_type.startswith("clocked")
+                self._fire(event_type, {**attributes, "pending": attendance in waiting})
+        self._confirmed, self._pending = confirmed, pending
         super()._handle_coordinator_update()
+
+    @callback
+    def _fire(self, event_type: str, attributes: dict[str, object]) -> None:
+        self._trigger_event(event_type, attributes)
+        self.async_write_ha_state()
+
+
+def _dropped_attributes(item: PendingAction, reason: str) -> dict[str, object]:
+    attributes: dict[str, object] = {
+        "action": item.action.value,
+        "time": item.at.isoformat(),
+        "reason": reason,
+    }
+    if item.project is not None:
+        attributes |= {"client": item.client, "project": item.project}
+    return attributes

@@ -7,24 +7,20 @@ LLM-based agents as tools. Every answer is spoken in the request's language.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
 from typing import Any, Final, override
 
-from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import device_registry as dr, intent
-from homeassistant.util import dt as dt_util
 import voluptuous as vol
 
-from .actions import TimerAction
-from .api import AttendanceTimer, TimerState
-from .const import DOMAIN
-from .coordinator import TimeTrackConfigEntry, TimeTrackCoordinator
+from .api import TimerState
 from .entity import device_identifier
+from .people import Person, RefusedError, find_people, pick_person
+from .reports import worked_today_seconds
 from .speech import Speech
-from .state import Catalog, UserState
+from .spoken_projects import project_and_client, resolvable, splits
+from .timer_action import TimerAction
 
 INTENT_START_TIMER: Final = "TimeTrackStartTimer"
 INTENT_PAUSE_TIMER: Final = "TimeTrackPauseTimer"
@@ -98,106 +94,6 @@ async def async_setup_intents(hass: HomeAssistant) -> None:
             intent.async_register(hass, handler)
 
 
-class RefusedError(Exception):
-    """A request that cannot be carried out, with the sentence that says why."""
-
-    def __init__(self, key: str, **values: object) -> None:
-        """Refuse with the sentence `key` of speech.py."""
-        super().__init__(key)
-        self.key = key
-        self.values = values
-
-
-@dataclass(frozen=True, slots=True)
-class Person:
-    """A tracked user, and whether the request named them."""
-
-    coordinator: TimeTrackCoordinator
-    username: str
-    named: bool
-
-    @property
-    def display_name(self) -> str:
-        """The user's full name, or the username."""
-        return self.coordinator.catalog.display_name(self.username)
-
-    @property
-    def spoken_name(self) -> str | None:
-        """The name to speak of the user; None to speak to "you"."""
-        return self.display_name if self.named else None
-
-    def state(self) -> UserState:
-        """The user's last known timers."""
-        data = self.coordinator.data or {}
-        if self.username not in data:
-            raise HomeAssistantError(
-                translation_domain=DOMAIN,
-                translation_key="user_unavailable",
-                translation_placeholders={"username": self.username},
-            )
-        return data[self.username]
-
-
-def _normalize(text: str) -> str:
-    return " ".join(text.split()).casefold()
-
-
-def _tracked(hass: HomeAssistant) -> list[tuple[TimeTrackCoordinator, str]]:
-    """Every tracked user of every loaded account."""
-    entries: list[TimeTrackConfigEntry] = [
-        entry
-        for entry in hass.config_entries.async_entries(DOMAIN)
-        if entry.state is ConfigEntryState.LOADED
-    ]
-    return [
-        (entry.runtime_data, username)
-        for entry in entries
-        for username in entry.runtime_data.usernames
-    ]
-
-
-def find_people(hass: HomeAssistant, spoken: str) -> list[Person]:
-    """Tracked users called `spoken`: username or full name, else first name."""
-    wanted = _normalize(spoken)
-    tracked = _tracked(hass)
-    exact = [
-        Person(coordinator, username, named=True)
-        for coordinator, username in tracked
-        if wanted
-        in (
-            _normalize(username),
-            _normalize(coordinator.catalog.display_name(username)),
-        )
-    ]
-    if exact:
-        return exact
-    return [
-        Person(coordinator, username, named=True)
-        for coordinator, username in tracked
-        if (person := coordinator.catalog.people.get(username)) is not None
-        and person.first_name
-        and _normalize(person.first_name) == wanted
-    ]
-
-
-def pick_person(hass: HomeAssistant, spoken: str | None) -> Person:
-    """The one tracked user a request concerns (the only one unless named)."""
-    if spoken is not None:
-        found = find_people(hass, spoken)
-        if not found:
-            raise RefusedError("unknown_user", user=spoken)
-        if len(found) > 1:
-            raise RefusedError("ambiguous_user", user=spoken)
-        return found[0]
-    tracked = _tracked(hass)
-    if not tracked:
-        raise RefusedError("no_users")
-    if len(tracked) > 1:
-        raise RefusedError("several_users")
-    coordinator, username = tracked[0]
-    return Person(coordinator, username, named=False)
-
-
 def _slot(slots: dict[str, Any], name: str) -> str | None:
     """A text slot's value, stripped; None when missing or blank."""
     if (slot := slots.get(name)) is None:
@@ -246,7 +142,7 @@ class TimeTrackIntentHandler(intent.IntentHandler):
                 ),
             )
             return response
-        if self.acts and person.coordinator.pending(person.username):
+        if self.acts and person.account.timers.pending(person.username):
             # Kept in the outbox: say that TimeTrack has not recorded it yet.
             text = f"{text} {speech.say('kept')}"
         response.async_set_speech(text)
@@ -272,9 +168,13 @@ class TimeTrackIntentHandler(intent.IntentHandler):
 
 def _target(hass: HomeAssistant, person: Person) -> intent.IntentResponseTarget:
     """The user's device, as the response's target."""
-    entry = person.coordinator.config_entry
-    device = dr.async_get(hass).async_get_device_by_identifier(
-        device_identifier(entry, person.username), entry.entry_id
+    entry = person.account.timers.config_entry
+    device = (
+        dr.async_get(hass).async_get_device_by_identifier(
+            device_identifier(entry, person.username), entry.entry_id
+        )
+        if entry is not None
+        else None
     )
     return intent.IntentResponseTarget(
         type=intent.IntentResponseTargetType.DEVICE,
@@ -321,10 +221,10 @@ class StartTimerIntentHandler(TimeTrackIntentHandler):
             and _slot(slots, SLOT_USER) is None
             and _slot(slots, SLOT_CLIENT) is None
         ):
-            for left, right in _splits(text, speech.client_separators):
+            for left, right in splits(text, speech.client_separators):
                 people = find_people(hass, right)
-                if len(people) == 1 and not _resolvable(
-                    people[0].coordinator.catalog, text, speech.client_separators
+                if len(people) == 1 and not resolvable(
+                    people[0].account.catalog, text, speech.client_separators
                 ):
                     return people[0], {**slots, SLOT_PROJECT: {"value": left}}
         return super().person(hass, slots, speech)
@@ -338,16 +238,16 @@ class StartTimerIntentHandler(TimeTrackIntentHandler):
         response: intent.IntentResponse,
     ) -> str:
         """Start the project; mention a timer that had to be stopped first."""
-        coordinator = person.coordinator
-        name, client = _project_and_client(
-            coordinator.catalog,
+        account = person.account
+        name, client = project_and_client(
+            account.catalog,
             _slot(slots, SLOT_PROJECT) or "",
             _slot(slots, SLOT_CLIENT),
             speech.client_separators,
         )
-        project = await coordinator.async_resolve_project(name, client)
+        project = await account.catalog.async_resolve_project(name, client)
         before = person.state().project_timer
-        moment = coordinator.now()
+        moment = account.timers.now()
         if before.state is not TimerState.STOPPED and (
             before.client_name == project.client_name
             and before.project_name == project.name
@@ -360,7 +260,7 @@ class StartTimerIntentHandler(TimeTrackIntentHandler):
                 project=label,
                 time=speech.time(before.started_at or moment),
             )
-        state = await coordinator.async_start_project_timer(person.username, project)
+        state = await account.timers.runner.async_start(person.username, project)
         timer = state.project_timer
         said = speech.say(
             "started",
@@ -378,41 +278,6 @@ class StartTimerIntentHandler(TimeTrackIntentHandler):
             duration=speech.duration(before.worked_seconds_at(moment)),
         )
         return f"{stopped} {said}"
-
-
-def _splits(text: str, separators: tuple[str, ...]) -> list[tuple[str, str]]:
-    """Ways to read `text` as "<project> <separator> <client>", last split first."""
-    folded = text.casefold()
-    found: list[tuple[int, str, str]] = []
-    for separator in separators:
-        start = folded.find(separator)
-        while start > 0:
-            left = text[:start].strip()
-            right = text[start + len(separator) :].strip()
-            if left and right:
-                found.append((start, left, right))
-            start = folded.find(separator, start + 1)
-    return [(left, right) for _, left, right in sorted(found, reverse=True)]
-
-
-def _project_and_client(
-    catalog: Catalog, text: str, client: str | None, separators: tuple[str, ...]
-) -> tuple[str, str | None]:
-    """The project's name and client, reading "Website for ACME" as both."""
-    if client is not None or catalog.find_projects(text, None):
-        return text, client
-    if (labelled := catalog.find_label(text)) is not None:
-        return labelled.name, labelled.client_name
-    for left, right in _splits(text, separators):
-        if catalog.find_projects(left, right):
-            return left, right
-    return text, client
-
-
-def _resolvable(catalog: Catalog, text: str, separators: tuple[str, ...]) -> bool:
-    """Whether `text` names a known project (with or without its client)."""
-    name, client = _project_and_client(catalog, text, None, separators)
-    return bool(catalog.find_projects(name, client))
 
 
 class ActionIntentHandler(TimeTrackIntentHandler):
@@ -434,10 +299,10 @@ class ActionIntentHandler(TimeTrackIntentHandler):
         response: intent.IntentResponse,
     ) -> str:
         """Carry out the action; say when it happened and how long it lasted."""
-        coordinator = person.coordinator
+        timers = person.account.timers
         before = person.state()
-        moment = coordinator.now()
-        state = await coordinator.async_act(person.username, self.action)
+        moment = timers.now()
+        state = await timers.runner.async_act(person.username, self.action)
         timer = state.project_timer
         project = speech.project(
             timer.project_name or before.project_timer.project_name
@@ -489,10 +354,9 @@ class StatusIntentHandler(TimeTrackIntentHandler):
         """Today's worked time and the project timer's state."""
         response.response_type = intent.IntentResponseType.QUERY_ANSWER
         state = person.state()
-        now = person.coordinator.now()
-        worked = state.worked_today_seconds(now)
-        if worked is None:
-            worked = attendance_today_seconds(state.attendance, now)
+        now = person.account.timers.now()
+        work = (person.account.reports.data or {}).get(person.username)
+        worked = worked_today_seconds(state.attendance, work, now)
         name = person.spoken_name
         if worked > 0:
             said = speech.personal("worked", name, duration=speech.duration(worked))
@@ -508,21 +372,3 @@ class StatusIntentHandler(TimeTrackIntentHandler):
             case _:
                 timer_said = speech.personal("timer_not_running", name)
         return f"{said} {timer_said}"
-
-
-def attendance_today_seconds(attendance: AttendanceTimer, now: datetime) -> int:
-    """Today's time of the current (or last) attendance entry.
-
-    Used when the account offers no work reports: the entry counts when it
-    started today, and a running entry from yesterday counts from midnight.
-    """
-    started = attendance.started_at
-    if started is None:
-        return 0
-    midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
-    if started.astimezone(now.tzinfo) >= midnight:
-        return attendance.worked_seconds_at(now)
-    if attendance.clocked_in:
-        since = midnight.astimezone(dt_util.UTC)
-        return max(0, int((now.astimezone(dt_util.UTC) - since).total_seconds()))
-    return 0

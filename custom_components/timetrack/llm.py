@@ -14,7 +14,6 @@ from homeassistant.components.homeassistant.exposed_entities import (
     async_should_expose,
 )
 from homeassistant.components.llm import LLMTools
-from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import entity_registry as er, intent
 from homeassistant.helpers.llm import (
@@ -26,7 +25,8 @@ from homeassistant.helpers.llm import (
 )
 
 from .const import DOMAIN
-from .coordinator import TimeTrackConfigEntry
+from .data import TimeTrackConfigEntry
+from .entries import loaded_entries
 from .intent import (
     INTENT_CLOCK_IN,
     INTENT_CLOCK_OUT,
@@ -58,14 +58,6 @@ TOOLS: Final[dict[str, tuple[str, ToolAnnotations]]] = {
 }
 
 
-def _loaded_entries(hass: HomeAssistant) -> list[TimeTrackConfigEntry]:
-    return [
-        entry
-        for entry in hass.config_entries.async_entries(DOMAIN)
-        if entry.state is ConfigEntryState.LOADED
-    ]
-
-
 @callback
 def async_get_tools(
     hass: HomeAssistant, llm_context: LLMContext, api_id: str
@@ -73,7 +65,7 @@ def async_get_tools(
     """The TimeTrack intents as tools, while a TimeTrack entity is exposed."""
     if api_id != LLM_API_ASSIST:
         return None
-    entries = _loaded_entries(hass)
+    entries = loaded_entries(hass)
     registry = er.async_get(hass)
     exposed_domains = {
         entity.domain

@@ -8,9 +8,10 @@ from homeassistant.components.select import SelectEntity, SelectEntityDescriptio
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .api import TimerState
-from .coordinator import TimeTrackConfigEntry
+from .api import Project
+from .data import TimeTrackConfigEntry
 from .entity import TimeTrackEntity, add_user_entities
+from .messages import refusal
 
 PARALLEL_UPDATES = 1
 
@@ -26,7 +27,7 @@ async def async_setup_entry(
     add_user_entities(
         entry,
         async_add_entities,
-        lambda coordinator, username: [ProjectSelect(coordinator, username, PROJECT)],
+        lambda data, username: [ProjectSelect(data, username, PROJECT)],
     )
 
 
@@ -36,18 +37,11 @@ class ProjectSelect(TimeTrackEntity, SelectEntity):
     _available_offline = True
 
     @property
-    def _running_label(self) -> str | None:
-        timer = self.user_state.project_timer
-        if timer.state is TimerState.STOPPED or not timer.project_name:
-            return None
-        return f"{timer.client_name or ''} / {timer.project_name}"
-
-    @property
     @override
     def options(self) -> list[str]:
         """Every enabled project of the account, and the running one."""
-        options = self.coordinator.project_options()
-        running = self._running_label if self.available else None
+        options = self.account.catalog.project_options()
+        running = self.user_state.running_label if self.available else None
         if running is not None and running not in options:
             options.append(running)
         return options
@@ -56,10 +50,25 @@ class ProjectSelect(TimeTrackEntity, SelectEntity):
     @override
     def current_option(self) -> str | None:
         """The running or paused project; unknown while the timer is stopped."""
-        return self._running_label
+        return self.user_state.running_label
+
+    @override
+    async def async_added_to_hass(self) -> None:
+        """Follow the project list too: its options change with it."""
+        await super().async_added_to_hass()
+        self.async_on_remove(
+            self.account.catalog.projects.async_add_listener(
+                self._handle_coordinator_update
+            )
+        )
 
     @override
     async def async_select_option(self, option: str) -> None:
         """Start the chosen project, switching a running timer over to it."""
-        project = await self.coordinator.async_resolve_label(option)
-        await self.coordinator.async_start_project_timer(self.username, project)
+        project = self.account.catalog.find_label(option)
+        timer = self.user_state.project_timer
+        if project is None and option == self.user_state.running_label:
+            project = Project(None, timer.project_name or "", timer.client_name or "")
+        if project is None:
+            raise refusal("unknown_project", project=option, client="-")
+        await self.coordinator.runner.async_start(self.username, project)

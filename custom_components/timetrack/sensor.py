@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any, override
 
 from homeassistant.components.sensor import (
@@ -20,61 +20,81 @@ from homeassistant.helpers.event import async_track_point_in_utc_time
 from homeassistant.util import dt as dt_util
 
 from .api import TimerState
-from .coordinator import TimeTrackConfigEntry, TimeTrackCoordinator
+from .data import TimeTrackConfigEntry, TimeTrackData
 from .entity import TimeTrackEntity, add_user_entities
-from .state import UserState
+from .model import UserState
+from .reports import WorkSummary, overtime_seconds, worked_today_seconds
 
 PARALLEL_UPDATES = 0
 
 ONE_MINUTE = timedelta(minutes=1)
+
+type Value = int | str | datetime | None
 
 
 @dataclass(frozen=True, kw_only=True)
 class TimeTrackSensorDescription(SensorEntityDescription):
     """A sensor of a tracked user, read from the user's state at a moment."""
 
-    value_fn: Callable[[UserState, datetime], int | str | datetime | None]
+    value_fn: Callable[[UserState, WorkSummary | None, datetime], Value]
     # While this returns a moment, the value counts whole minutes since it: the
     # sensor then updates itself at each whole minute, without a request.
-    anchor_fn: Callable[[UserState, datetime], datetime | None] = lambda _, __: None
+    anchor_fn: Callable[[UserState, WorkSummary | None, datetime], datetime | None] = (
+        lambda _state, _work, _now: None
+    )
     attributes_fn: Callable[[UserState], dict[str, Any]] | None = None
-    exists_fn: Callable[[TimeTrackCoordinator], bool] = lambda _: True
 
 
 def _minutes(seconds: int | None) -> int | None:
     return None if seconds is None else seconds // 60
 
 
-def _worked_anchor(state: UserState, _now: datetime) -> datetime | None:
+def _worked_anchor(state: UserState, _work: object, _now: datetime) -> datetime | None:
     timer = state.project_timer
     if timer.state is not TimerState.RUNNING or timer.started_at is None:
         return None
     return dt_util.as_utc(timer.started_at) + timedelta(seconds=timer.break_seconds)
 
 
-def _break_anchor(state: UserState, _now: datetime) -> datetime | None:
+def _break_anchor(state: UserState, _work: object, _now: datetime) -> datetime | None:
     timer = state.project_timer
     if timer.state is not TimerState.PAUSED or timer.started_at is None:
         return None
     return dt_util.as_utc(timer.started_at) + timedelta(seconds=timer.worked_seconds)
 
 
-def _today_anchor(state: UserState, now: datetime) -> datetime | None:
+def _today_anchor(
+    state: UserState, work: WorkSummary | None, now: datetime
+) -> datetime | None:
     since = state.attendance.started_at
-    work = state.work_on(now.date())
-    if work is None or not state.attendance.clocked_in or since is None:
+    today = work.on(now.date()) if work is not None else None
+    if today is None or not state.attendance.clocked_in or since is None:
         return None
     midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
     start = dt_util.as_utc(max(since, midnight))
-    return start - timedelta(seconds=work.completed_seconds)
+    return start - timedelta(seconds=today.completed_seconds)
 
 
-def _overtime_anchor(state: UserState, now: datetime) -> datetime | None:
-    anchor = _today_anchor(state, now)
-    if anchor is None or state.work is None or state.work.day != now.date():
+def _overtime_anchor(
+    state: UserState, work: WorkSummary | None, now: datetime
+) -> datetime | None:
+    anchor = _today_anchor(state, work, now)
+    if anchor is None or work is None or work.day != now.date():
         return None
-    offset = state.work.balance_before_today - state.work.target_seconds
+    offset = work.balance_before_today - work.target_seconds
     return anchor - timedelta(seconds=offset)
+
+
+def _worked_today(state: UserState, work: WorkSummary | None, now: datetime) -> Value:
+    if work is None:
+        return None
+    return _minutes(worked_today_seconds(state.attendance, work, now))
+
+
+def _overtime(state: UserState, work: WorkSummary | None, now: datetime) -> Value:
+    if work is None:
+        return None
+    return _minutes(overtime_seconds(state.attendance, work, now))
 
 
 def _timer_attributes(state: UserState) -> dict[str, Any]:
@@ -86,17 +106,13 @@ def _timer_attributes(state: UserState) -> dict[str, Any]:
     }
 
 
-def _has_reports(coordinator: TimeTrackCoordinator) -> bool:
-    return coordinator.reports_available
-
-
 SENSORS: tuple[TimeTrackSensorDescription, ...] = (
     TimeTrackSensorDescription(
         key="project_timer",
         translation_key="project_timer",
         device_class=SensorDeviceClass.ENUM,
         options=[state.value for state in TimerState],
-        value_fn=lambda state, _: state.project_timer.state.value,
+        value_fn=lambda state, _, __: state.project_timer.state.value,
         attributes_fn=_timer_attributes,
     ),
     TimeTrackSensorDescription(
@@ -105,7 +121,7 @@ SENSORS: tuple[TimeTrackSensorDescription, ...] = (
         device_class=SensorDeviceClass.DURATION,
         native_unit_of_measurement=UnitOfTime.MINUTES,
         suggested_display_precision=0,
-        value_fn=lambda state, now: _minutes(
+        value_fn=lambda state, _, now: _minutes(
             state.project_timer.worked_seconds_at(now)
         ),
         anchor_fn=_worked_anchor,
@@ -116,14 +132,16 @@ SENSORS: tuple[TimeTrackSensorDescription, ...] = (
         device_class=SensorDeviceClass.DURATION,
         native_unit_of_measurement=UnitOfTime.MINUTES,
         suggested_display_precision=0,
-        value_fn=lambda state, now: _minutes(state.project_timer.break_seconds_at(now)),
+        value_fn=lambda state, _, now: _minutes(
+            state.project_timer.break_seconds_at(now)
+        ),
         anchor_fn=_break_anchor,
     ),
     TimeTrackSensorDescription(
         key="timer_started",
         translation_key="timer_started",
         device_class=SensorDeviceClass.TIMESTAMP,
-        value_fn=lambda state, _: (
+        value_fn=lambda state, _, __: (
             state.project_timer.started_at
             if state.project_timer.state is not TimerState.STOPPED
             else None
@@ -133,10 +151,14 @@ SENSORS: tuple[TimeTrackSensorDescription, ...] = (
         key="clocked_in_since",
         translation_key="clocked_in_since",
         device_class=SensorDeviceClass.TIMESTAMP,
-        value_fn=lambda state, _: (
+        value_fn=lambda state, _, __: (
             state.attendance.started_at if state.attendance.clocked_in else None
         ),
     ),
+)
+
+# Built on the work reports: added once the account has answered them.
+REPORT_SENSORS: tuple[TimeTrackSensorDescription, ...] = (
     TimeTrackSensorDescription(
         key="worked_today",
         translation_key="worked_today",
@@ -144,22 +166,20 @@ SENSORS: tuple[TimeTrackSensorDescription, ...] = (
         state_class=SensorStateClass.TOTAL_INCREASING,
         native_unit_of_measurement=UnitOfTime.MINUTES,
         suggested_display_precision=0,
-        value_fn=lambda state, now: _minutes(state.worked_today_seconds(now)),
+        value_fn=_worked_today,
         anchor_fn=_today_anchor,
-        exists_fn=_has_reports,
     ),
     TimeTrackSensorDescription(
         key="overtime",
         translation_key="overtime",
         device_class=SensorDeviceClass.DURATION,
         native_unit_of_measurement=UnitOfTime.MINUTES,
-        suggested_display_precision=0,
-        value_fn=lambda state, now: _minutes(state.overtime_seconds(now)),
+        suggested_unit_of_measurement=UnitOfTime.HOURS,
+        suggested_display_precision=1,
+        value_fn=_overtime,
         anchor_fn=_overtime_anchor,
-        exists_fn=_has_reports,
     ),
 )
-
 
 PENDING_ACTIONS = SensorEntityDescription(
     key="pending_actions",
@@ -174,18 +194,36 @@ async def async_setup_entry(
     entry: TimeTrackConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Add each tracked user's sensors."""
+    """Add each tracked user's sensors; those of the reports once they answer."""
 
-    def create(coordinator: TimeTrackCoordinator, username: str) -> list[SensorEntity]:
+    def create(data: TimeTrackData, username: str) -> list[SensorEntity]:
         sensors: list[SensorEntity] = [
-            TimeTrackSensor(coordinator, username, description)
-            for description in SENSORS
-            if description.exists_fn(coordinator)
+            TimeTrackSensor(data, username, description) for description in SENSORS
         ]
-        sensors.append(PendingActionsSensor(coordinator, username, PENDING_ACTIONS))
+        sensors.append(PendingActionsSensor(data, username, PENDING_ACTIONS))
         return sensors
 
     add_user_entities(entry, async_add_entities, create)
+    reports = entry.runtime_data.reports
+    added = False
+
+    @callback
+    def add_report_sensors() -> None:
+        nonlocal added
+        if added or not reports.offered:
+            return
+        added = True
+        add_user_entities(
+            entry,
+            async_add_entities,
+            lambda data, username: [
+                ReportSensor(data, username, description)
+                for description in REPORT_SENSORS
+            ],
+        )
+
+    add_report_sensors()
+    entry.async_on_unload(reports.async_add_listener(add_report_sensors))
 
 
 class TimeTrackSensor(TimeTrackEntity, SensorEntity):
@@ -195,10 +233,17 @@ class TimeTrackSensor(TimeTrackEntity, SensorEntity):
     _unsub_tick: CALLBACK_TYPE | None = None
 
     @property
+    def work(self) -> WorkSummary | None:
+        """The user's work report figures (none for the timers' own sensors)."""
+        return None
+
+    @property
     @override
-    def native_value(self) -> int | str | datetime | None:
+    def native_value(self) -> Value:
         """The value at this moment."""
-        return self.entity_description.value_fn(self.user_state, self.coordinator.now())
+        return self.entity_description.value_fn(
+            self.user_state, self.work, self.coordinator.now()
+        )
 
     @property
     @override
@@ -229,7 +274,7 @@ class TimeTrackSensor(TimeTrackEntity, SensorEntity):
         if not self.available:
             return
         anchor = self.entity_description.anchor_fn(
-            self.user_state, self.coordinator.now()
+            self.user_state, self.work, self.coordinator.now()
         )
         if anchor is None:
             return
@@ -252,6 +297,50 @@ class TimeTrackSensor(TimeTrackEntity, SensorEntity):
             self._unsub_tick = None
 
 
+class ReportSensor(TimeTrackSensor):
+    """Today's worked time or the month's balance: the reports and the live attendance.
+
+    Worked today never falls within a day: a clock-out made elsewhere is seen
+    up to one poll late, after the sensor has counted on; it then holds the
+    figure it showed until the day's work passes it.
+    """
+
+    _highest: tuple[date, int] | None = None
+
+    @property
+    @override
+    def work(self) -> WorkSummary | None:
+        """The user's figures as of the last read of the reports."""
+        return (self.account.reports.data or {}).get(self.username)
+
+    @property
+    @override
+    def available(self) -> bool:
+        """Available while the timers are, and the reports have figures for the user."""
+        return super().available and self.work is not None
+
+    @property
+    @override
+    def native_value(self) -> Value:
+        """The value at this moment; worked today never below what it showed today."""
+        value = super().native_value
+        if self.entity_description.key != "worked_today" or not isinstance(value, int):
+            return value
+        today = self.coordinator.now().date()
+        if self._highest is not None and self._highest[0] == today:
+            value = max(value, self._highest[1])
+        self._highest = (today, value)
+        return value
+
+    @override
+    async def async_added_to_hass(self) -> None:
+        """Follow the reports too."""
+        await super().async_added_to_hass()
+        self.async_on_remove(
+            self.account.reports.async_add_listener(self._handle_coordinator_update)
+        )
+
+
 class PendingActionsSensor(TimeTrackEntity, SensorEntity):
     """How many of the user's actions wait for TimeTrack to answer again."""
 
@@ -259,7 +348,7 @@ class PendingActionsSensor(TimeTrackEntity, SensorEntity):
     @override
     def available(self) -> bool:
         """The outbox is local: known even while TimeTrack cannot be reached."""
-        return self.username in (self.coordinator.data or {})
+        return self.coordinator.confirmed(self.username) is not None
 
     @property
     @override

@@ -6,7 +6,6 @@ from collections.abc import Callable, Coroutine
 from datetime import datetime
 from typing import Any, Final
 
-from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import (
     HomeAssistant,
     ServiceCall,
@@ -14,20 +13,15 @@ from homeassistant.core import (
     SupportsResponse,
     callback,
 )
-from homeassistant.helpers import (
-    config_validation as cv,
-    device_registry as dr,
-    entity_registry as er,
-    target as target_helpers,
-)
+from homeassistant.helpers import config_validation as cv
 import voluptuous as vol
 
-from .actions import TimerAction
 from .const import DOMAIN
-from .coordinator import TimeTrackConfigEntry, TimeTrackCoordinator
-from .entity import device_identifier
+from .data import TimeTrackData
 from .messages import refusal
-from .state import UserState
+from .model import UserState
+from .targets import resolve_user
+from .timer_action import TimerAction
 
 ATTR_PROJECT: Final = "project"
 ATTR_CLIENT: Final = "client"
@@ -67,53 +61,6 @@ SIMPLE_ACTIONS: Final = {
 }
 
 
-def _loaded_entries(hass: HomeAssistant) -> list[TimeTrackConfigEntry]:
-    return [
-        entry
-        for entry in hass.config_entries.async_entries(DOMAIN)
-        if entry.state is ConfigEntryState.LOADED
-    ]
-
-
-def resolve_user(call: ServiceCall) -> tuple[TimeTrackCoordinator, str]:
-    """The one tracked user a call targets (its device or any of its entities)."""
-    hass = call.hass
-    selection = target_helpers.TargetSelection(call.data)
-    entries = _loaded_entries(hass)
-    users = [
-        (entry.runtime_data, username)
-        for entry in entries
-        for username in entry.runtime_data.usernames
-    ]
-    if not selection.has_any_target:
-        if len(users) == 1:
-            return users[0]
-        raise refusal("target_required" if users else "no_users")
-    selected = target_helpers.async_extract_referenced_entity_ids(hass, selection)
-    device_ids = set(selected.referenced_devices)
-    entity_registry = er.async_get(hass)
-    for entity_id in selected.referenced | selected.indirectly_referenced:
-        if (entity := entity_registry.async_get(entity_id)) and entity.device_id:
-            device_ids.add(entity.device_id)
-    device_registry = dr.async_get(hass)
-    identifiers = {
-        identifier
-        for device_id in device_ids
-        if (device := device_registry.async_get(device_id)) is not None
-        for identifier in device.identifiers
-    }
-    targeted = [
-        (coordinator, username)
-        for coordinator, username in users
-        if device_identifier(coordinator.config_entry, username) in identifiers
-    ]
-    if not targeted:
-        raise refusal("target_not_timetrack")
-    if len(targeted) > 1:
-        raise refusal("target_several_users")
-    return targeted[0]
-
-
 def _text(call: ServiceCall, field: str, limit: int = MAX_NAME_LENGTH) -> str | None:
     """An optional text field, cleaned."""
     value: str | None = call.data.get(field)
@@ -130,31 +77,34 @@ def _clean(value: str, field: str, limit: int = MAX_NAME_LENGTH) -> str:
     return value
 
 
-def _respond(coordinator: TimeTrackCoordinator, state: UserState) -> ServiceResponse:
-    return state.as_response(coordinator.now())  # type: ignore[return-value]
+def _respond(data: TimeTrackData, state: UserState) -> ServiceResponse:
+    return state.as_response(data.timers.now())  # type: ignore[return-value]
 
 
 async def _async_start(call: ServiceCall) -> ServiceResponse:
-    coordinator, username = resolve_user(call)
+    data, username = resolve_user(call)
     project_name = _clean(call.data[ATTR_PROJECT], ATTR_PROJECT)
     client = _text(call, ATTR_CLIENT)
-    task = coordinator.validate_task(_text(call, ATTR_TASK))
     note = _text(call, ATTR_NOTE, MAX_NOTE_LENGTH)
     at: datetime | None = call.data.get(ATTR_TIME)
-    project = await coordinator.async_resolve_project(project_name, client)
-    state = await coordinator.async_start_project_timer(
+    data.timers.runner.checked_time(at)
+    task = await data.catalog.async_validate_task(_text(call, ATTR_TASK))
+    project = await data.catalog.async_resolve_project(project_name, client)
+    state = await data.timers.runner.async_start(
         username, project, task=task, note=note, at=at
     )
-    return _respond(coordinator, state)
+    return _respond(data, state)
 
 
 def _simple(
     action: TimerAction,
 ) -> Callable[[ServiceCall], Coroutine[Any, Any, ServiceResponse]]:
     async def handle(call: ServiceCall) -> ServiceResponse:
-        coordinator, username = resolve_user(call)
-        state = await coordinator.async_act(username, action, call.data.get(ATTR_TIME))
-        return _respond(coordinator, state)
+        data, username = resolve_user(call)
+        state = await data.timers.runner.async_act(
+            username, action, call.data.get(ATTR_TIME)
+        )
+        return _respond(data, state)
 
     return handle
 

@@ -1,4 +1,4 @@
-"""What TimeTrack says by voice, in English and German."""
+"""What TimeTrack says by voice: one module per language, the same keys in each."""
 
 from __future__ import annotations
 
@@ -11,10 +11,17 @@ from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import translation
 from homeassistant.util import dt as dt_util
 
+from . import speech_de, speech_en
 from .const import DOMAIN
 
 ENGLISH: Final = "en"
 GERMAN: Final = "de"
+
+TEXTS: Final = {ENGLISH: speech_en.TEXTS, GERMAN: speech_de.TEXTS}
+CLIENT_SEPARATORS: Final = {
+    ENGLISH: speech_en.CLIENT_SEPARATORS,
+    GERMAN: speech_de.CLIENT_SEPARATORS,
+}
 
 # The coordinator's refusals that voice answers word for the speaker ("you")
 # or for a named person. Other errors are spoken as the integration's
@@ -28,121 +35,6 @@ PERSONAL_REFUSALS: Final = frozenset(
         "not_clocked_in",
     }
 )
-
-TEXTS: Final[dict[str, dict[str, str]]] = {
-    ENGLISH: {
-        "hour": "1 hour",
-        "hours": "{count} hours",
-        "minute": "1 minute",
-        "minutes": "{count} minutes",
-        "project_of_client": "{project} for {client}",
-        "started": "Started {project} at {time}.",
-        "already_running": "The timer is already running on {project} since {time}.",
-        "already_paused": "{project} is already started; the timer is paused.",
-        "paused": "Paused {project} at {time}.",
-        "resumed": "Resumed {project}.",
-        "stopped": "Stopped {project} after {duration}.",
-        "clocked_in": "Clocked in at {time}.",
-        "clocked_out": "Clocked out at {time} after {duration}.",
-        "worked_you": "You have worked {duration} today.",
-        "worked_named": "{name} has worked {duration} today.",
-        "not_worked_you": "You have not worked today yet.",
-        "not_worked_named": "{name} has not worked today yet.",
-        "running_you": "Your timer is running on {project}.",
-        "running_named": "The timer of {name} is running on {project}.",
-        "paused_you": "Your timer on {project} is paused.",
-        "paused_named": "The timer of {name} on {project} is paused.",
-        "timer_not_running_you": "Your timer is not running.",
-        "timer_not_running_named": "The timer of {name} is not running.",
-        "timer_not_paused_you": "Your timer is not paused.",
-        "timer_not_paused_named": "The timer of {name} is not paused.",
-        "timer_not_started_you": "Your timer is already stopped.",
-        "timer_not_started_named": "The timer of {name} is already stopped.",
-        "already_clocked_in_you": "You are already clocked in.",
-        "already_clocked_in_named": "{name} is already clocked in.",
-        "not_clocked_in_you": "You are not clocked in.",
-        "not_clocked_in_named": "{name} is not clocked in.",
-        "unknown_project": "There is no project called {project} in TimeTrack.",
-        "unknown_project_of_client": "{client} has no project called {project}.",
-        "ambiguous_project": (
-            "Several clients have a project called {project}: {clients}. "
-            "Please say the client too."
-        ),
-        "no_users": "No TimeTrack account is set up.",
-        "several_users": (
-            "Several people are tracked in TimeTrack. Please say whose timer it is."
-        ),
-        "unknown_user": "There is no TimeTrack user called {user}.",
-        "ambiguous_user": (
-            "Several TimeTrack users are called {user}. Please say the full name."
-        ),
-        "failed": "TimeTrack could not do that: {error}",
-        "kept": (
-            "TimeTrack cannot be reached right now; "
-            "this is sent as soon as it answers again."
-        ),
-    },
-    GERMAN: {
-        "hour": "1 Stunde",
-        "hours": "{count} Stunden",
-        "minute": "1 Minute",
-        "minutes": "{count} Minuten",
-        "project_of_client": "{project} für {client}",
-        "started": "{project} um {time} gestartet.",
-        "already_running": "Der Timer läuft bereits seit {time} auf {project}.",
-        "already_paused": "{project} ist bereits gestartet; der Timer ist pausiert.",
-        "paused": "{project} um {time} pausiert.",
-        "resumed": "{project} fortgesetzt.",
-        "stopped": "{project} nach {duration} gestoppt.",
-        "clocked_in": "Um {time} eingestempelt.",
-        "clocked_out": "Um {time} nach {duration} ausgestempelt.",
-        "worked_you": "Du hast heute {duration} gearbeitet.",
-        "worked_named": "{name} hat heute {duration} gearbeitet.",
-        "not_worked_you": "Du hast heute noch nicht gearbeitet.",
-        "not_worked_named": "{name} hat heute noch nicht gearbeitet.",
-        "running_you": "Dein Timer läuft auf {project}.",
-        "running_named": "Der Timer von {name} läuft auf {project}.",
-        "paused_you": "Dein Timer auf {project} ist pausiert.",
-        "paused_named": "Der Timer von {name} auf {project} ist pausiert.",
-        "timer_not_running_you": "Dein Timer läuft nicht.",
-        "timer_not_running_named": "Der Timer von {name} läuft nicht.",
-        "timer_not_paused_you": "Dein Timer ist nicht pausiert.",
-        "timer_not_paused_named": "Der Timer von {name} ist nicht pausiert.",
-        "timer_not_started_you": "Dein Timer ist bereits gestoppt.",
-        "timer_not_started_named": "Der Timer von {name} ist bereits gestoppt.",
-        "already_clocked_in_you": "Du bist bereits eingestempelt.",
-        "already_clocked_in_named": "{name} ist bereits eingestempelt.",
-        "not_clocked_in_you": "Du bist nicht eingestempelt.",
-        "not_clocked_in_named": "{name} ist nicht eingestempelt.",
-        "unknown_project": "In TimeTrack gibt es kein Projekt {project}.",
-        "unknown_project_of_client": "{client} hat kein Projekt {project}.",
-        "ambiguous_project": (
-            "Mehrere Kunden haben ein Projekt {project}: {clients}. "
-            "Bitte nenne auch den Kunden."
-        ),
-        "no_users": "Es ist kein TimeTrack-Konto eingerichtet.",
-        "several_users": (
-            "In TimeTrack werden mehrere Personen erfasst. "
-            "Bitte sag, wessen Timer gemeint ist."
-        ),
-        "unknown_user": "Es gibt keinen TimeTrack-Benutzer namens {user}.",
-        "ambiguous_user": (
-            "Mehrere TimeTrack-Benutzer heißen {user}. Bitte nenne den vollen Namen."
-        ),
-        "failed": "TimeTrack konnte das nicht ausführen: {error}",
-        "kept": (
-            "TimeTrack ist gerade nicht erreichbar; "
-            "das wird gesendet, sobald es wieder antwortet."
-        ),
-    },
-}
-
-# Words that join a project and its client in a spoken request
-# ("start Website for ACME"), per language.
-CLIENT_SEPARATORS: Final[dict[str, tuple[str, ...]]] = {
-    ENGLISH: (" for ", " of ", " at "),
-    GERMAN: (" für ", " von ", " bei "),
-}
 
 
 def speech_language(language: str | None) -> str:

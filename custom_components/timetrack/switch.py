@@ -8,9 +8,9 @@ from homeassistant.components.switch import SwitchEntity, SwitchEntityDescriptio
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .actions import TimerAction
-from .coordinator import TimeTrackConfigEntry
+from .data import TimeTrackConfigEntry
 from .entity import TimeTrackEntity, add_user_entities
+from .timer_action import TimerAction
 
 PARALLEL_UPDATES = 1
 
@@ -26,9 +26,7 @@ async def async_setup_entry(
     add_user_entities(
         entry,
         async_add_entities,
-        lambda coordinator, username: [
-            AttendanceSwitch(coordinator, username, ATTENDANCE)
-        ],
+        lambda data, username: [AttendanceSwitch(data, username, ATTENDANCE)],
     )
 
 
@@ -46,9 +44,9 @@ class AttendanceSwitch(TimeTrackEntity, SwitchEntity):
     @override
     async def async_turn_on(self, **kwargs: Any) -> None:
         """Clock in."""
-        await self.coordinator.async_act(self.username, TimerAction.CLOCK_IN)
+        await self.coordinator.runner.async_act(self.username, TimerAction.CLOCK_IN)
 
     @override
     async def async_turn_off(self, **kwargs: Any) -> None:
         """Clock out."""
-        await self.coordinator.async_act(self.username, TimerAction.CLOCK_OUT)
+        await self.coordinator.runner.async_act(self.username, TimerAction.CLOCK_OUT)

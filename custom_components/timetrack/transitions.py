@@ -5,12 +5,22 @@ from __future__ import annotations
 from typing import Any
 
 from .api import AttendanceTimer, ProjectTimer, TimerState
-from .state import UserState
+from .model import UserState, same_moment
 
-EVENT_TYPES = ("started", "paused", "resumed", "stopped", "clocked_in", "clocked_out")
+EVENT_TYPES = (
+    "started",
+    "paused",
+    "resumed",
+    "stopped",
+    "clocked_in",
+    "clocked_out",
+    "action_dropped",
+)
+
+type Transition = tuple[str, dict[str, Any]]
 
 
-def transitions(old: UserState, new: UserState) -> list[tuple[str, dict[str, Any]]]:
+def transitions(old: UserState, new: UserState) -> list[Transition]:
     """The events that lead from `old` to `new`, in the order they happened."""
     return (
         _attendance_before(old.attendance, new.attendance)
@@ -27,11 +37,9 @@ def _project_attributes(timer: ProjectTimer) -> dict[str, Any]:
     }
 
 
-def _project_timer(
-    old: ProjectTimer, new: ProjectTimer
-) -> list[tuple[str, dict[str, Any]]]:
-    events: list[tuple[str, dict[str, Any]]] = []
-    same_timer = old.started_at == new.started_at
+def _project_timer(old: ProjectTimer, new: ProjectTimer) -> list[Transition]:
+    events: list[Transition] = []
+    same_timer = same_moment(new.started_at, old.started_at)
     if old.state is not TimerState.STOPPED and (
         new.state is TimerState.STOPPED or not same_timer
     ):
@@ -49,22 +57,18 @@ def _project_timer(
     return events
 
 
-def _attendance_before(
-    old: AttendanceTimer, new: AttendanceTimer
-) -> list[tuple[str, dict[str, Any]]]:
+def _attendance_before(old: AttendanceTimer, new: AttendanceTimer) -> list[Transition]:
     """Clocking in comes before the project timer starts."""
-    if new.clocked_in and (not old.clocked_in or old.started_at != new.started_at):
-        events: list[tuple[str, dict[str, Any]]] = []
-        if old.clocked_in:
-            events.append(("clocked_out", {}))
-        events.append(("clocked_in", {}))
-        return events
-    return []
+    if not new.clocked_in or (
+        old.clocked_in and same_moment(new.started_at, old.started_at)
+    ):
+        return []
+    if old.clocked_in:
+        return [("clocked_out", {}), ("clocked_in", {})]
+    return [("clocked_in", {})]
 
 
-def _attendance_after(
-    old: AttendanceTimer, new: AttendanceTimer
-) -> list[tuple[str, dict[str, Any]]]:
+def _attendance_after(old: AttendanceTimer, new: AttendanceTimer) -> list[Transition]:
     """Clocking out comes after the project timer stops."""
     if old.clocked_in and not new.clocked_in:
         return [("clocked_out", {})]

@@ -53,11 +53,11 @@ async def raw_client(raw: RawServer) -> AsyncIterator[TimeTrackClient]:
 
 @pytest.fixture
 def fake_clock() -> Callable[[TimeTrackClient], FakeClock]:
-    """Install a fake monotonic clock into a client."""
+    """Install a fake monotonic clock into a client's transport."""
 
     def install(api: TimeTrackClient) -> FakeClock:
         clock = FakeClock()
-        api._clock = clock
+        api._transport.clock = clock
         return clock
 
     return install

@@ -3,6 +3,7 @@
 import pytest
 
 from custom_components.timetrack.api import (
+    TRANSIENT_ERRORS,
     TimeTrackAuthenticationError,
     TimeTrackConnectionError,
     TimeTrackError,
@@ -12,6 +13,7 @@ from custom_components.timetrack.api import (
     TimeTrackRequestError,
     TimeTrackServerError,
     TimeTrackTimeoutError,
+    TimeTrackUnrecognizedError,
     TimeTrackUserNotFoundError,
 )
 
@@ -31,6 +33,7 @@ from custom_components.timetrack.api import (
         (TimeTrackRateLimitError, (TimeTrackError,)),
         (TimeTrackServerError, (TimeTrackError,)),
         (TimeTrackInvalidResponseError, (TimeTrackServerError, TimeTrackError)),
+        (TimeTrackUnrecognizedError, (TimeTrackError,)),
     ],
 )
 def test_hierarchy(
@@ -78,3 +81,42 @@ def test_other_messages() -> None:
     unknown = TimeTrackRateLimitError()
     assert unknown.retry_after is None
     assert str(unknown) == "TimeTrack rate limit reached"
+
+
+def test_unrecognized_is_its_own_kind() -> None:
+    """JSON of an unknown shape is neither a server fault nor a refusal."""
+    assert not issubclass(TimeTrackUnrecognizedError, TimeTrackServerError)
+    assert not issubclass(TimeTrackUnrecognizedError, TimeTrackRequestError)
+    assert str(TimeTrackUnrecognizedError()) == (
+        "TimeTrack answered in a way this integration does not recognise"
+    )
+    err = TimeTrackUnrecognizedError(message="tasks: a list of other things")
+    assert str(err) == "tasks: a list of other things"
+    assert err.status is None
+
+
+@pytest.mark.parametrize(
+    ("error", "transient"),
+    [
+        (TimeTrackConnectionError(), True),
+        (TimeTrackTimeoutError(), True),
+        (TimeTrackServerError(500), True),
+        (TimeTrackInvalidResponseError(200), True),
+        (TimeTrackRateLimitError(5), True),
+        (TimeTrackAuthenticationError(401), False),
+        (TimeTrackRequestError(400), False),
+        (TimeTrackNotFoundError(404), False),
+        (TimeTrackUserNotFoundError(404), False),
+        (TimeTrackUnrecognizedError(), False),
+    ],
+)
+def test_transient_errors(error: TimeTrackError, transient: bool) -> None:
+    assert isinstance(error, TRANSIENT_ERRORS) is transient
+
+
+def test_connection_messages() -> None:
+    assert str(TimeTrackConnectionError()) == "TimeTrack could not be reached"
+    assert str(TimeTrackConnectionError("GET tasks: refused")) == "GET tasks: refused"
+    assert str(TimeTrackTimeoutError()) == "TimeTrack did not answer in time"
+    assert TimeTrackConnectionError("x").status is None
+    assert TimeTrackRateLimitError().status == 429

@@ -16,9 +16,15 @@ def _python_files() -> list[Path]:
     assert {path.name for path in files} >= {
         "__init__.py",
         "client.py",
+        "dialect.py",
         "exceptions.py",
         "models.py",
+        "observations.py",
+        "proof.py",
+        "records.py",
         "timestamps.py",
+        "transport.py",
+        "values.py",
     }
     return files
 

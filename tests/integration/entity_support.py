@@ -21,7 +21,8 @@ from homeassistant.const import (
     EVENT_STATE_REPORTED,
 )
 from homeassistant.core import Event, HomeAssistant, State, callback
-from homeassistant.helpers import entity_registry as er
+from homeassistant.helpers import entity_registry as er, issue_registry as ir
+from homeassistant.helpers.translation import async_get_translations
 from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import (
@@ -170,6 +171,13 @@ def api_calls(simulator: Simulator) -> list[tuple[str, str]]:
     ]
 
 
+def overtime_minutes(hass: HomeAssistant) -> int:
+    """Anna's overtime balance in minutes (the sensor shows it in hours)."""
+    state = state_of(hass, OVERTIME)
+    assert state.attributes["unit_of_measurement"] == "h"
+    return round(float(state.state) * 60)
+
+
 def state_of(hass: HomeAssistant, entity_id: str) -> State:
     """The entity's state, which must exist."""
     state = hass.states.get(entity_id)
@@ -286,3 +294,23 @@ def platform_entities(
     assert entries
     assert all(entity.disabled_by is None for entity in entries)
     return [(entity, state_of(hass, entity.entity_id)) for entity in entries]
+
+
+async def dropped_notices(hass: HomeAssistant) -> list[str]:
+    """The repair issues of kept actions that were dropped, as the user reads them.
+
+    In Home Assistant's language, oldest first.
+    """
+    translations = await async_get_translations(
+        hass, hass.config.language, "issues", {DOMAIN}
+    )
+    text = translations[f"component.{DOMAIN}.issues.action_dropped.description"]
+    issues = sorted(
+        (
+            issue
+            for issue in ir.async_get(hass).issues.values()
+            if issue.domain == DOMAIN and issue.translation_key == "action_dropped"
+        ),
+        key=lambda issue: issue.created,
+    )
+    return [text.format(**(issue.translation_placeholders or {})) for issue in issues]

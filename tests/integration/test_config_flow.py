@@ -54,6 +54,8 @@ PROJECT_TIMER = "/timers/project_timer"
 WRONG_KEY = "not-the-key"
 ROTATED_KEY = "sim-rotated-api-key-0001"
 ROTATED_SECRET = "sim-rotated-api-secret-0001"
+# What the check reads: the user's two timers and the user directory.
+CHECKED_ENDPOINTS = ("project_timer", "attendance_timer", "users")
 
 
 def host_of(sim: Simulator) -> str:
@@ -216,15 +218,16 @@ async def test_user_step_creates_account_with_first_user(
     )
 
     entry = assert_created_for_anna(result, simulator, simulator.url)
-    # The check read anna's timer and then her name from the user directory.
-    [timer_check, directory] = simulator.requests[:2]
-    assert (timer_check.method, timer_check.path) == (
-        "GET",
-        "/api/v2/ext" + PROJECT_TIMER,
+    # The check read anna's two timers and the user directory (where she is).
+    checks = sorted(
+        (request.method, request.path, request.query.get("username", "-"))
+        for request in simulator.requests[:3]
     )
-    assert timer_check.query["username"] == "anna"
-    assert (directory.method, directory.path) == ("GET", "/api/v2/ext/users")
-    assert directory.query["username"] == "anna"
+    assert checks == [
+        ("GET", "/api/v2/ext/attendance_timer", "anna"),
+        ("GET", "/api/v2/ext" + PROJECT_TIMER, "anna"),
+        ("GET", "/api/v2/ext/users", "-"),
+    ]
     # The new entry loads and tracks anna on a device of her own.
     assert entry.state is ConfigEntryState.LOADED
     device = dr.async_get(hass).async_get_device_by_identifier(
@@ -259,7 +262,8 @@ async def test_user_step_invalid_auth_then_recovers(
     assert result["type"] is FlowResultType.FORM
     assert result["step_id"] == "user"
     assert result["errors"] == {"base": "invalid_auth"}
-    assert [r.status for r in simulator.requests] == [401]
+    # All three reads of the check were refused, and nothing else was sent.
+    assert [r.status for r in simulator.requests] == [401, 401, 401]
     assert hass.config_entries.async_entries(DOMAIN) == []
 
     result = await submit(hass, result["flow_id"], account(simulator))
@@ -299,13 +303,15 @@ async def test_user_step_cannot_connect_while_down_then_recovers(
     assert_created_for_anna(result, simulator, simulator.url)
 
 
+# The check's three reads go out at once and take queued faults in whatever
+# order they arrive: each fault is queued for all three.
 @pytest.mark.parametrize(
     "fault",
     [
-        pytest.param(lambda sim: sim.fail_next(1, 502, html=True), id="502"),
-        pytest.param(lambda sim: sim.fail_next(1, 500), id="500"),
-        pytest.param(lambda sim: sim.rate_limit_next(1), id="429"),
-        pytest.param(lambda sim: sim.malformed_next(1), id="malformed"),
+        pytest.param(lambda sim: sim.fail_next(3, 502, html=True), id="502"),
+        pytest.param(lambda sim: sim.fail_next(3, 500), id="500"),
+        pytest.param(lambda sim: sim.rate_limit_next(3), id="429"),
+        pytest.param(lambda sim: sim.malformed_next(3), id="malformed"),
     ],
 )
 async def test_user_step_cannot_connect_on_failures_then_recovers(
@@ -318,8 +324,9 @@ async def test_user_step_cannot_connect_on_failures_then_recovers(
     assert result["type"] is FlowResultType.FORM
     assert result["step_id"] == "user"
     assert result["errors"] == {"base": "cannot_connect"}
-    assert len(simulator.requests) == 1
-    assert simulator.requests[0].fault is not None
+    assert len(simulator.requests) == 3
+    assert all(request.fault is not None for request in simulator.requests)
+    assert hass.config_entries.async_entries(DOMAIN) == []
 
     result = await submit(hass, result["flow_id"], account(simulator))
     assert_created_for_anna(result, simulator, simulator.url)
@@ -336,7 +343,12 @@ async def test_user_step_unknown_user_then_recovers(
     assert result["type"] is FlowResultType.FORM
     assert result["step_id"] == "user"
     assert result["errors"] == {CONF_USERNAME: "unknown_user"}
-    assert [r.query.get("username") for r in simulator.requests] == ["zoe"]
+    assert sorted(r.query.get("username", "-") for r in simulator.requests) == [
+        "-",  # the user directory, read whole
+        "zoe",
+        "zoe",
+    ]
+    assert hass.config_entries.async_entries(DOMAIN) == []
 
     result = await submit(hass, result["flow_id"], account(simulator))
     assert_created_for_anna(result, simulator, simulator.url)
@@ -388,16 +400,21 @@ async def test_user_step_unknown_answer_then_recovers(
     hass: HomeAssistant, simulator: Simulator, caplog: pytest.LogCaptureFixture
 ) -> None:
     result = await start_user_flow(hass)
-    simulator.fail_next(1, 400)
+    # Every read of the check answers 400, whichever arrives first.
+    for endpoint in CHECKED_ENDPOINTS:
+        simulator.break_endpoint(endpoint, status=400, html=False)
 
     with caplog.at_level(logging.ERROR):
         result = await submit(hass, result["flow_id"], account(simulator))
     assert result["type"] is FlowResultType.FORM
     assert result["step_id"] == "user"
     assert result["errors"] == {"base": "unknown"}
+    assert {r.status for r in simulator.requests} == {400}
     assert "Unexpected answer from TimeTrack" in caplog.text
     assert secrets_absent(caplog.text)
+    assert hass.config_entries.async_entries(DOMAIN) == []
 
+    simulator.repair_all_endpoints()
     result = await submit(hass, result["flow_id"], account(simulator))
     assert_created_for_anna(result, simulator, simulator.url)
 
@@ -538,7 +555,7 @@ async def test_reauth_after_key_rotated_while_polling(
     setup_integration: MockConfigEntry,
 ) -> None:
     entry = setup_integration
-    old_coordinator = entry.runtime_data
+    old_data = entry.runtime_data
     # An administrator renews the key in TimeTrack: the next poll is refused.
     simulator.api_key, simulator.api_secret = ROTATED_KEY, ROTATED_SECRET
     simulator.clear_requests()
@@ -564,7 +581,7 @@ async def test_reauth_after_key_rotated_while_polling(
     assert entry.data[CONF_API_SECRET] == ROTATED_SECRET
     assert entry.data[CONF_URL] == simulator.url
     assert entry.state is ConfigEntryState.LOADED
-    assert entry.runtime_data is not old_coordinator  # reloaded
+    assert entry.runtime_data is not old_data  # reloaded
     assert hass.states.get("sensor.anna_berger_project_timer").state == "stopped"
 
 
@@ -594,12 +611,15 @@ async def test_reauth_cannot_connect_then_recovers(
 ) -> None:
     entry = setup_integration
     result = await entry.start_reauth_flow(hass)
-    simulator.fail_next(1, 503)
+    simulator.clear_requests()
+    simulator.fail_next(3, 503)  # the check's three reads, in any order
 
     result = await submit(hass, result["flow_id"], credentials())
     assert result["type"] is FlowResultType.FORM
     assert result["step_id"] == "reauth_confirm"
     assert result["errors"] == {"base": "cannot_connect"}
+    assert [(r.status, r.fault) for r in simulator.requests] == [(503, "fail")] * 3
+    assert entry.data[CONF_API_KEY] == DEMO_API_KEY
 
     result = await submit(hass, result["flow_id"], credentials())
     assert result["type"] is FlowResultType.ABORT
@@ -618,7 +638,7 @@ async def test_reconfigure_updates_credentials_and_reloads(
     hass: HomeAssistant, simulator: Simulator, setup_integration: MockConfigEntry
 ) -> None:
     entry = setup_integration
-    old_coordinator = entry.runtime_data
+    old_data = entry.runtime_data
     result = await entry.start_reconfigure_flow(hass)
     assert result["type"] is FlowResultType.FORM
     assert result["step_id"] == "reconfigure"
@@ -648,7 +668,7 @@ async def test_reconfigure_updates_credentials_and_reloads(
     }
     assert entry.unique_id == host_of(simulator)
     assert entry.state is ConfigEntryState.LOADED
-    assert entry.runtime_data is not old_coordinator  # reloaded
+    assert entry.runtime_data is not old_data  # reloaded
     assert {r.status for r in simulator.requests} == {200}
     assert hass.states.get("sensor.anna_berger_project_timer").state == "stopped"
 
@@ -733,8 +753,8 @@ async def test_options_default_and_reload(
     hass: HomeAssistant, simulator: Simulator, setup_integration: MockConfigEntry
 ) -> None:
     entry = setup_integration
-    old_coordinator = entry.runtime_data
-    assert old_coordinator.update_interval == timedelta(seconds=60)
+    old_data = entry.runtime_data
+    assert old_data.timers.update_interval == timedelta(seconds=60)
 
     result = await hass.config_entries.options.async_init(entry.entry_id)
     assert result["type"] is FlowResultType.FORM
@@ -752,9 +772,10 @@ async def test_options_default_and_reload(
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert entry.options == {CONF_SCAN_INTERVAL: 30}
     assert entry.state is ConfigEntryState.LOADED
-    assert entry.runtime_data is not old_coordinator  # reloaded
-    assert entry.runtime_data.update_interval == timedelta(seconds=30)
-    assert entry.runtime_data.time_zone == ZoneInfo("Europe/Vienna")
+    assert entry.runtime_data is not old_data  # reloaded
+    assert entry.runtime_data.timers.update_interval == timedelta(seconds=30)
+    assert entry.runtime_data.timers.time_zone == ZoneInfo("Europe/Vienna")
+    assert entry.runtime_data.client.time_zone == ZoneInfo("Europe/Vienna")
     assert simulator.requests_to(PROJECT_TIMER, "GET")  # set up again
 
     # The form shows the saved values next time.
@@ -784,8 +805,9 @@ async def test_options_time_zone(
         CONF_SCAN_INTERVAL: 3600,
         CONF_TIME_ZONE: "America/New_York",
     }
-    assert entry.runtime_data.update_interval == timedelta(hours=1)
-    assert entry.runtime_data.time_zone == ZoneInfo("America/New_York")
+    assert entry.runtime_data.timers.update_interval == timedelta(hours=1)
+    assert entry.runtime_data.timers.time_zone == ZoneInfo("America/New_York")
+    assert entry.runtime_data.client.time_zone == ZoneInfo("America/New_York")
 
 
 @pytest.mark.parametrize(
@@ -801,18 +823,18 @@ async def test_options_refuses_invalid_values(
     hass: HomeAssistant, setup_integration: MockConfigEntry, data: dict[str, Any]
 ) -> None:
     entry = setup_integration
-    coordinator = entry.runtime_data
+    data = entry.runtime_data
     result = await hass.config_entries.options.async_init(entry.entry_id)
 
     with pytest.raises(InvalidData):
         await hass.config_entries.options.async_configure(result["flow_id"], data)
 
     assert entry.options == {}
-    assert entry.runtime_data is coordinator  # not reloaded
+    assert entry.runtime_data is data  # not reloaded
     # The flow stays open on its form and accepts a valid value.
     result = await hass.config_entries.options.async_configure(
         result["flow_id"], {CONF_SCAN_INTERVAL: 15}
     )
     await hass.async_block_till_done()
     assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert entry.runtime_data.update_interval == timedelta(seconds=15)
+    assert entry.runtime_data.timers.update_interval == timedelta(seconds=15)

@@ -28,6 +28,7 @@ from pytest_homeassistant_custom_component.common import (
 
 from custom_components.timetrack.const import DOMAIN
 from simulator import DEMO_API_KEY, DEMO_API_SECRET, Simulator
+from simulator.dialect import Dialect
 
 VIENNA = ZoneInfo("Europe/Vienna")
 NOW = datetime(2026, 2, 10, 11, 0, tzinfo=VIENNA)
@@ -274,7 +275,11 @@ async def test_without_work_reports(
     simulator: Simulator,
     config_entry: MockConfigEntry,
 ) -> None:
-    """An account without work reports: asked once, never again."""
+    """An account without work reports: asked at setup, then hourly, no sooner.
+
+    (It used to be asked once for the life of the entry: a 403 or 404 that
+    TimeTrack answered once turned worked today and overtime off for good.)
+    """
     simulator.work_reports_available = False
     await hass.config.async_set_time_zone("Europe/Vienna")
     config_entry.add_to_hass(hass)
@@ -284,10 +289,20 @@ async def test_without_work_reports(
     assert len(simulator.requests_to("work_reports")) == 1
     assert hass.states.get(WORKED_TODAY) is None
     assert state_of(hass, PROJECT_TIMER) == "stopped"
-    for _ in range(61):
+    for _ in range(59):
         await poll(hass, frozen)
     assert len(simulator.requests_to("work_reports")) == 1
+    for _ in range(2):
+        await poll(hass, frozen)
+    assert len(simulator.requests_to("work_reports")) == 2
     assert len(simulator.requests_to("projects")) == 2
+
+    # Offered again: the sensors appear with the next hourly read.
+    simulator.work_reports_available = True
+    for _ in range(60):
+        await poll(hass, frozen)
+    assert len(simulator.requests_to("work_reports")) == 3
+    assert state_of(hass, WORKED_TODAY) == "0"
 
 
 # --- failures while polling -----------------------------------------------------
@@ -576,30 +591,48 @@ async def test_setup_retried_while_timetrack_is_down(
     assert state_of(hass, PROJECT_TIMER) == "stopped"
 
 
-async def test_without_project_list_projects_cannot_be_named(
+async def test_without_project_list_projects_are_named_with_their_client(
     hass: HomeAssistant,
     frozen: FrozenDateTimeFactory,
     simulator: Simulator,
     config_entry: MockConfigEntry,
 ) -> None:
-    """Lists that answer 404 are optional; starting by name is then refused."""
-    simulator.fail_next(3, 404)
+    """Lists that answer 404 are optional: the timers load and work without them.
+
+    A project is then started by its name and client (TimeTrack checks it); by
+    its name alone it cannot be found, and is refused, nothing sent. (Starting
+    with a client used to be refused too.)
+    """
+    simulator.dialect = Dialect(lists="absent")
     await hass.config.async_set_time_zone("Europe/Vienna")
     config_entry.add_to_hass(hass)
     assert await hass.config_entries.async_setup(config_entry.entry_id)
     await hass.async_block_till_done()
-    assert sorted(r.path.removeprefix(API) for r in simulator.requests[:3]) == CATALOG
-    assert {r.status for r in simulator.requests[:3]} == {404}
+    assert sorted(r.path.removeprefix(API) for r in simulator.requests[:2]) == [
+        "attendance_timer",
+        "timers/project_timer",
+    ]
+    lists = [r for r in simulator.requests if r.path.removeprefix(API) in CATALOG]
+    assert sorted(r.path.removeprefix(API) for r in lists) == CATALOG
+    assert {r.status for r in lists} == {404}
+    assert state_of(hass, PROJECT_TIMER) == "stopped"
     simulator.clear_requests()
 
     with pytest.raises(ServiceValidationError) as info:
         await hass.services.async_call(
-            DOMAIN,
-            "start_project_timer",
-            {"project": "Website", "client": "ACME"},
-            blocking=True,
+            DOMAIN, "start_project_timer", {"project": "Website"}, blocking=True
         )
     assert info.value.translation_key == "projects_unavailable"
+    # Not offered (404): asked for hourly only, not again for an action.
     assert simulator.requests == []
+    await hass.services.async_call(
+        DOMAIN,
+        "start_project_timer",
+        {"project": "Website", "client": "ACME"},
+        blocking=True,
+    )
+    assert [r.method for r in simulator.requests] == ["POST"]
+    assert simulator.project_timer("anna")["projectName"] == "Website"
+    assert state_of(hass, PROJECT_TIMER) == "running"
     await hass.services.async_call(DOMAIN, "clock_in", {}, blocking=True)
     assert simulator.attendance_timer("anna")["to"] is None

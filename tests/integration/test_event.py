@@ -53,7 +53,15 @@ from .entity_support import (
 
 pytestmark = FROZEN
 
-ALL_TYPES = ["started", "paused", "resumed", "stopped", "clocked_in", "clocked_out"]
+ALL_TYPES = [
+    "started",
+    "paused",
+    "resumed",
+    "stopped",
+    "clocked_in",
+    "clocked_out",
+    "action_dropped",
+]
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ from homeassistant.helpers import (
     entity_registry as er,
     issue_registry as ir,
 )
+from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
@@ -205,8 +206,15 @@ async def test_device_named_by_username_without_directory(
     config_entry: MockConfigEntry,
     device_registry: dr.DeviceRegistry,
 ) -> None:
-    """An account that does not list its users names the device by username."""
+    """An account that does not list its users names the device as the user's
+    subentry is titled: the name the config flow found then, else the username.
+
+    (The user directory is read beside the timers, never before them.)
+    """
     simulator.users_endpoint_available = False
+    config_entry.add_to_hass(hass)
+    subentry = next(iter(config_entry.subentries.values()))
+    hass.config_entries.async_update_subentry(config_entry, subentry, title="anna")
     assert await async_setup(hass, config_entry)
     device = device_registry.async_get_device_by_identifier(
         (DOMAIN, f"{ACCOUNT_HOST}:anna"), config_entry.entry_id
@@ -363,3 +371,27 @@ async def test_tracking_another_user_reloads(
     assert config_entry.state is ConfigEntryState.LOADED
     assert len(ben_entities(hass)) == len(ALL_ANNA_ENTITIES)
     assert state_of(hass, BEN_PROJECT_TIMER).state == "stopped"
+
+
+async def test_account_time_zone_is_loaded_off_the_event_loop(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    usernames: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The account's zone is read with async_get_time_zone, never get_time_zone.
+
+    get_time_zone may read the zone's file inside the event loop (blocking I/O);
+    a guard makes any call of it fail this test.
+    """
+
+    def blocking(zone: str) -> None:
+        raise AssertionError(f"dt_util.get_time_zone({zone!r}) in the event loop")
+
+    monkeypatch.setattr(dt_util, "get_time_zone", blocking)
+    entry = account_entry(simulator, usernames, {"time_zone": "America/New_York"})
+    start_in_app(simulator, wall(7), "ACME", "Website")  # 07:00 in New York
+
+    assert await async_setup(hass, entry)
+
+    assert state_of(hass, TIMER_STARTED).state == "2026-06-03T11:00:00+00:00"

@@ -59,6 +59,7 @@ from .entity_support import (
     WORKED_TIME,
     account_entry,
     async_setup,
+    dropped_notices,
     event_types,
     record_states,
     state_of,
@@ -81,6 +82,12 @@ BEN_ATTENDANCE = "switch.ben_hofer_attendance"
 BEN_PENDING = "sensor.ben_hofer_pending_actions"
 
 MOBILE_APP = {"clientName": "ACME", "projectName": "Mobile App"}
+# What a dropped action's repair issue says between the action and the reason.
+DROPPED = (
+    "will not be recorded in the TimeTrack account demo. It was kept while "
+    "TimeTrack could not be reached; record it in TimeTrack by hand if it should "
+    "count. Why: "
+)
 
 
 @pytest.fixture
@@ -199,11 +206,10 @@ async def notices(hass: HomeAssistant) -> AsyncGenerator[dict[str, Any]]:
     unsubscribe()
 
 
-def messages(notices: dict[str, Any]) -> list[str]:
-    """The notifications' texts, oldest first; each titled "TimeTrack"."""
-    shown = sorted(notices.values(), key=lambda item: item["created_at"])
-    assert all(item["title"] == "TimeTrack" for item in shown)
-    return [item["message"] for item in shown]
+async def messages(hass: HomeAssistant, notices: dict[str, Any]) -> list[str]:
+    """What the user is told of dropped actions: repair issues, never notifications."""
+    assert notices == {}
+    return await dropped_notices(hass)
 
 
 def pending_issue(issue_registry: ir.IssueRegistry, entry: MockConfigEntry):
@@ -493,10 +499,12 @@ async def test_kept_start_before_a_start_in_the_app_is_dropped(
     assert simulator.project_timer("anna")["projectName"] == "Mobile App"
     assert state_of(hass, PROJECT).state == "ACME / Mobile App"
     assert pending(hass) == []
-    assert messages(notices) == [
+    assert await messages(hass, notices) == [
         (
             "The start of the project timer of Anna Berger taken at 2026-06-03 "
-            "08:01 was not recorded in TimeTrack: A project timer was already "
+            "08:01 will not be recorded in the TimeTrack account demo. It was "
+            "kept while TimeTrack could not be reached; record it in TimeTrack by "
+            "hand if it should count. Why: A project timer was already "
             "running at that time."
         )
     ]
@@ -745,16 +753,17 @@ async def test_action_made_obsolete_in_the_app_is_dropped_with_a_notice(
     assert pending(hass) == []
     assert simulator.attendance_timer("anna")["from"] == wire(8, 2)
     assert state_of(hass, CLOCKED_IN_SINCE).state == "2026-06-03T06:02:00+00:00"
-    [notice] = messages(notices)
+    [notice] = await messages(hass, notices)
     assert notice == (
-        "The clock-in of Anna Berger taken at 2026-06-03 08:00 was not recorded "
-        "in TimeTrack: Anna Berger is already clocked in."
+        "The clock-in of Anna Berger taken at 2026-06-03 08:00 "
+        + DROPPED
+        + "Anna Berger is already clocked in."
     )
 
     # Not retried: no request, no second notice.
     await advance_to(hass, freezer, at(8, 30))
     assert posts(simulator) == []
-    assert len(messages(notices)) == 1
+    assert len(await messages(hass, notices)) == 1
 
 
 async def test_notice_in_home_assistants_language(
@@ -774,10 +783,12 @@ async def test_notice_in_home_assistants_language(
     await simulator.come_back()
     await advance(hass, freezer, timedelta(seconds=90))
 
-    [notice] = messages(notices)
+    [notice] = await messages(hass, notices)
     assert notice == (
-        "Die Pause des Projekt-Timers von Anna Berger um 2026-06-03 08:00 wurde "
-        "nicht in TimeTrack erfasst: Der Projekt-Timer von Anna Berger läuft nicht."
+        "Die Pause des Projekt-Timers von Anna Berger um 2026-06-03 08:00 wird im "
+        "TimeTrack-Konto demo nicht erfasst. Die Aktion war gespeichert, solange "
+        "TimeTrack nicht erreichbar war; erfasse sie von Hand in TimeTrack, wenn "
+        "sie zählen soll. Grund: Der Projekt-Timer von Anna Berger läuft nicht."
     )
     assert posts(simulator) == []
     assert simulator.project_timer("anna")["stopped"] is True
@@ -811,10 +822,12 @@ async def test_action_refused_by_timetrack_on_replay_is_dropped(
     assert applied(simulator) == [(CLOCK_IN, wire(8, 0, 10))]
     assert pending(hass) == []
     assert state_of(hass, PROJECT_TIMER).state == "stopped"
-    [notice] = messages(notices)
+    [notice] = await messages(hass, notices)
     assert notice.startswith(
         "The start of the project timer of Anna Berger taken at 2026-06-03 08:00 "
-        "was not recorded in TimeTrack: TimeTrack refused the action: "
+        "will not be recorded in the TimeTrack account demo. It was "
+        "kept while TimeTrack could not be reached; record it in TimeTrack by "
+        "hand if it should count. Why: TimeTrack refused the action: "
     )
     await advance(hass, freezer, timedelta(minutes=5))
     assert len(posts(simulator)) == 2
@@ -839,10 +852,11 @@ async def test_action_older_than_a_week_is_dropped(
     assert posts(simulator) == []
     assert pending(hass) == []
     assert state_of(hass, ATTENDANCE).state == "off"
-    [notice] = messages(notices)
+    [notice] = await messages(hass, notices)
     assert notice == (
-        "The clock-in of Anna Berger taken at 2026-06-03 08:00 was not recorded "
-        "in TimeTrack: The time is more than 7 days ago."
+        "The clock-in of Anna Berger taken at 2026-06-03 08:00 "
+        + DROPPED
+        + "The time is more than 7 days ago."
     )
 
 
@@ -874,10 +888,11 @@ async def test_user_deleted_meanwhile(
     assert pending(hass) == []
     assert state_of(hass, BEN_ATTENDANCE).state == STATE_UNAVAILABLE
     assert state_of(hass, BEN_PENDING).state == STATE_UNAVAILABLE
-    [notice] = messages(notices)
+    [notice] = await messages(hass, notices)
     assert notice == (
-        "The clock-in of Ben Hofer taken at 2026-06-03 08:00 was not recorded in "
-        "TimeTrack: The timers of Ben Hofer are not available right now."
+        "The clock-in of Ben Hofer taken at 2026-06-03 08:00 "
+        + DROPPED
+        + "TimeTrack no longer knows the user Ben Hofer."
     )
     assert issue_registry.async_get_issue(
         DOMAIN, f"user_not_found_{config_entry.entry_id}_ben"
@@ -1040,22 +1055,24 @@ async def test_outage_with_restarts_in_between(
     await advance_to(hass, freezer, at(8, 5))
     await service(hass, "start_project_timer", {"project": "Intranet"})  # 08:05
 
-    # Restart 1 (08:10), TimeTrack still down: the entry waits for it.
+    # Restart 1 (08:10), TimeTrack still down: the entry starts from what
+    # TimeTrack said last, and shows both actions waiting.
     await advance_to(hass, freezer, at(8, 10))
     assert await hass.config_entries.async_unload(config_entry.entry_id)
     await hass.async_block_till_done()
-    assert not await hass.config_entries.async_setup(config_entry.entry_id)
-    assert config_entry.state is ConfigEntryState.SETUP_RETRY
-    await advance_to(hass, freezer, at(8, 30))
-    assert config_entry.state is ConfigEntryState.SETUP_RETRY
-
-    # TimeTrack back at 08:40: the entry is set up and replays both actions.
-    await simulator.come_back()
-    for _ in range(40):
-        await advance(hass, freezer, timedelta(seconds=30))
-        if config_entry.state is ConfigEntryState.LOADED:
-            break
+    assert await hass.config_entries.async_setup(config_entry.entry_id)
     assert config_entry.state is ConfigEntryState.LOADED
+    assert pending(hass) == [
+        "clock_in@2026-06-03T08:00:00+02:00",
+        "start@2026-06-03T08:05:00+02:00",
+    ]
+    assert state_of(hass, ATTENDANCE).state == "on"
+    await advance_to(hass, freezer, at(8, 30))
+    assert posts(simulator) == []
+
+    # TimeTrack back at 08:40: both actions are replayed, once, at their times.
+    await simulator.come_back()
+    await advance(hass, freezer, timedelta(seconds=30))
     assert applied(simulator) == [(CLOCK_IN, wire(8)), (TIMER_START, wire(8, 5))]
     assert state_of(hass, TIMER_STARTED).state == "2026-06-03T06:05:00+00:00"
     assert pending(hass) == []

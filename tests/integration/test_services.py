@@ -27,6 +27,7 @@ from pytest_homeassistant_custom_component.common import (
 
 from custom_components.timetrack.const import DOMAIN
 from simulator import Simulator
+from simulator.data import Task as SimulatedTask
 
 VIENNA = ZoneInfo("Europe/Vienna")
 # A Tuesday in winter: Vienna is UTC+1.
@@ -485,7 +486,7 @@ ACTIONS_204 = [
 
 
 @pytest.mark.parametrize(("acts", "service", "data", "read", "entities"), ACTIONS_204)
-async def test_action_answered_without_body_reads_the_timer_once(
+async def test_action_answered_without_body_shows_in_one_round_trip(
     *,
     hass: HomeAssistant,
     simulator: Simulator,
@@ -496,15 +497,19 @@ async def test_action_answered_without_body_reads_the_timer_once(
     read: str,
     entities: dict[str, str],
 ) -> None:
-    """A 204 answer: one read of the timer concerned, and the new state shows."""
+    """A 204 answer: the action's own outcome shows at once, and nothing is read.
+
+    TimeTrack took the action, so the state it leads to is known here; the
+    next poll confirms it (it used to read the timer again: two round trips).
+    """
     await prepare(*acts)
     simulator.empty_action_responses = True
 
     result = await call(hass, service, data)
 
     requests = simulator.requests
-    assert [(r.method, r.status) for r in requests] == [("POST", 204), ("GET", 200)]
-    assert requests[1].path == API + read
+    assert [(r.method, r.status) for r in requests] == [("POST", 204)]
+    assert requests[0].path.startswith(API + read)
     for entity_id, expected in entities.items():
         assert state_of(hass, entity_id) == expected, entity_id
     if service.startswith("clock"):
@@ -787,11 +792,6 @@ LONG_NOTE = "x" * 2001
             "ambiguous_project",
             {"project": "Website", "clients": "ACME, Globex"},
         ),
-        (
-            {"project": "Mobile App", "task": "Cooking"},
-            "unknown_task",
-            {"task": "Cooking"},
-        ),
         ({"project": ""}, "empty_field", {"field": "project"}),
         ({"project": "   "}, "empty_field", {"field": "project"}),
         ({"project": "Website", "client": " "}, "empty_field", {"field": "client"}),
@@ -826,7 +826,6 @@ LONG_NOTE = "x" * 2001
     ],
     ids=[
         "ambiguous",
-        "unknown_task",
         "empty_project",
         "blank_project",
         "blank_client",
@@ -943,17 +942,21 @@ async def test_unknown_project_refused_after_the_catalog_is_read_again(
     data: dict[str, Any],
     placeholders: dict[str, str],
 ) -> None:
-    """An unknown or disabled project: the lists are read once more, then refused."""
+    """An unknown or disabled project: the projects are read once more, then refused.
+
+    Refused again at once, the list is not read again within a minute.
+    """
     err = await refused(hass, "start_project_timer", data)
 
     assert err.translation_key == "unknown_project"
     assert err.translation_placeholders == placeholders
-    assert sorted(traffic(simulator)) == [
-        ("GET", "projects"),
-        ("GET", "tasks"),
-        ("GET", "users"),
-    ]
+    assert traffic(simulator) == [("GET", "projects")]
     assert simulator.project_timer("anna") == {}
+
+    simulator.clear_requests()
+    err = await refused(hass, "start_project_timer", data)
+    assert err.translation_key == "unknown_project"
+    assert simulator.requests == []
 
 
 async def test_project_enabled_since_the_last_read_starts(
@@ -965,16 +968,46 @@ async def test_project_enabled_since_the_last_read_starts(
     result = await call(hass, "start_project_timer", {"project": "Legacy"})
 
     assert result["project_timer"]["project"] == "Legacy"
-    assert sorted(traffic(simulator)[:3]) == [
+    assert traffic(simulator) == [
         ("GET", "projects"),
-        ("GET", "tasks"),
-        ("GET", "users"),
+        ("POST", "timers/project_timer/start"),
     ]
-    assert traffic(simulator)[3:] == [("POST", "timers/project_timer/start")]
     assert (
         hass.states.get(PROJECT_SELECT).attributes["options"].count("Initech / Legacy")
         == 1
     )
+
+
+async def test_unknown_task_refused_after_the_tasks_are_read_again(
+    hass: HomeAssistant, simulator: Simulator, account: MockConfigEntry
+) -> None:
+    """An unknown task: the tasks are read once more, then refused, nothing sent."""
+    err = await refused(
+        hass, "start_project_timer", {"project": "Mobile App", "task": "Cooking"}
+    )
+
+    assert err.translation_key == "unknown_task"
+    assert err.translation_placeholders == {"task": "Cooking"}
+    assert traffic(simulator) == [("GET", "tasks")]
+    assert simulator.project_timer("anna") == {}
+
+
+async def test_task_added_since_the_last_read_starts(
+    hass: HomeAssistant, simulator: Simulator, account: MockConfigEntry
+) -> None:
+    """A task added in TimeTrack after setup is found at once, not an hour later."""
+    tasks = simulator.state.account.tasks
+    tasks.append(SimulatedTask(id=len(tasks) + 1, name="Cooking"))
+
+    result = await call(
+        hass, "start_project_timer", {"project": "Mobile App", "task": "cooking"}
+    )
+
+    assert result["project_timer"]["task"] == "Cooking"
+    assert traffic(simulator) == [
+        ("GET", "tasks"),
+        ("POST", "timers/project_timer/start"),
+    ]
 
 
 # --- the true current state ----------------------------------------------------
@@ -1465,11 +1498,18 @@ async def test_auth_failure_starts_reauth(
 async def test_actions_fail_while_the_account_is_not_loaded(
     hass: HomeAssistant, simulator: Simulator, account: MockConfigEntry
 ) -> None:
-    """An unloaded account: no user to act for."""
+    """An unloaded account: the action says so (not "no TimeTrack device")."""
+    device_id = user_device(hass, account)
     assert await hass.config_entries.async_unload(account.entry_id)
     simulator.clear_requests()
 
-    err = await refused(hass, "clock_in")
-
-    assert err.translation_key == "no_users"
+    err = await failed(hass, "clock_in")
+    assert err.translation_key == "account_not_loaded"
+    assert err.translation_placeholders == {"account": account.title}
+    err = await failed(hass, "clock_in", {"device_id": device_id})
+    assert err.translation_key == "account_not_loaded"
     assert simulator.requests == []
+
+    assert await hass.config_entries.async_remove(account.entry_id)
+    err = await refused(hass, "clock_in")
+    assert err.translation_key == "no_users"

@@ -91,6 +91,10 @@ async def test_add_user(
     # The reloaded entry polls both users.
     polled = {r.query["username"] for r in simulator.requests_to(PROJECT_TIMER, "GET")}
     assert polled == {"anna", "ben"}
+    # Reloaded once, not twice: one setup reads each list once.
+    await hass.async_block_till_done()
+    assert len(simulator.requests_to("projects", "GET")) == 1
+    assert len(simulator.requests_to("tasks", "GET")) == 1
 
 
 @pytest.mark.parametrize("username", ["anna", " anna "])

@@ -30,7 +30,6 @@ from simulator import Simulator
 from .entity_support import (
     ATTENDANCE,
     CLOCKED_IN_SINCE,
-    OVERTIME,
     PAUSE,
     PENDING_ACTIONS,
     PROJECT_TIMER,
@@ -39,6 +38,7 @@ from .entity_support import (
     WORKED_TODAY,
     account_entry,
     async_setup,
+    overtime_minutes,
     record_states,
     state_of,
 )
@@ -212,7 +212,7 @@ async def test_midnight_resets_worked_today_but_not_the_timer(
     assert state_of(hass, CLOCKED_IN_SINCE).state == "2026-06-03T20:00:00+00:00"
     # 4 June's reports were read: 1-3 June count -8 h each (the open entry is
     # in no report until it ends), 4 June 5 minutes of its 8 h target.
-    assert state_of(hass, OVERTIME).state == str(-3 * 480 + 5 - 480)
+    assert overtime_minutes(hass) == -3 * 480 + 5 - 480
     # Up to 23:59 counted on; from midnight on counted again from 0 (once the
     # poll at midnight read the new day's reports: see the next test).
     assert [value for value in log.values(WORKED_TODAY) if value != STATE_UNKNOWN] == [

@@ -6,6 +6,7 @@ nothing from Home Assistant and can be used on its own.
 
 from .client import TimeTrackClient
 from .exceptions import (
+    TRANSIENT_ERRORS,
     TimeTrackAuthenticationError,
     TimeTrackConnectionError,
     TimeTrackError,
@@ -15,24 +16,30 @@ from .exceptions import (
     TimeTrackRequestError,
     TimeTrackServerError,
     TimeTrackTimeoutError,
+    TimeTrackUnrecognizedError,
     TimeTrackUserNotFoundError,
 )
-from .models import (
-    AttendanceTimer,
+from .models import AttendanceTimer, ProjectTimer, TimerState, elapsed_seconds
+from .observations import Observations
+from .records import (
+    Absence,
     Client,
     Project,
-    ProjectTimer,
+    ProjectTimeEntry,
     Task,
-    TimerState,
     User,
     WorkReportDay,
 )
 from .timestamps import decode_date, decode_timestamp, encode_date, encode_timestamp
 
 __all__ = [
+    "TRANSIENT_ERRORS",
+    "Absence",
     "AttendanceTimer",
     "Client",
+    "Observations",
     "Project",
+    "ProjectTimeEntry",
     "ProjectTimer",
     "Task",
     "TimeTrackAuthenticationError",
@@ -45,12 +52,14 @@ __all__ = [
     "TimeTrackRequestError",
     "TimeTrackServerError",
     "TimeTrackTimeoutError",
+    "TimeTrackUnrecognizedError",
     "TimeTrackUserNotFoundError",
     "TimerState",
     "User",
     "WorkReportDay",
     "decode_date",
     "decode_timestamp",
+    "elapsed_seconds",
     "encode_date",
     "encode_timestamp",
 ]

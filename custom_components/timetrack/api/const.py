@@ -7,6 +7,7 @@ API_PATH: Final = "/api/v2/ext/"
 HEADER_API_KEY: Final = "X-TimeTrack-Api-Key"
 HEADER_API_SECRET: Final = "X-TimeTrack-Api-Secret"  # noqa: S105
 
+# The documented route, and the one a stored copy of the docs writes.
 PROJECT_TIMER_PATH: Final = "timers/project_timer"
 PROJECT_TIMER_LEGACY_PATH: Final = "project_timer"
 ATTENDANCE_TIMER_PATH: Final = "attendance_timer"

@@ -1,12 +1,12 @@
-"""The timer actions: when each makes sense, and the request that carries it out."""
+"""The timer actions, and when each makes sense."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
 
-from .api import AttendanceTimer, ProjectTimer, TimerState, TimeTrackClient
-from .state import UserState
+from .api import TimerState
+from .model import UserState
 
 
 class TimerAction(StrEnum):
@@ -51,23 +51,6 @@ class TimerAction(StrEnum):
             ):
                 return "time_before_start"
         return None
-
-    async def send(
-        self, client: TimeTrackClient, username: str, moment: datetime
-    ) -> ProjectTimer | AttendanceTimer | None:
-        """Carry out the action (all but START, which needs a project)."""
-        match self:
-            case TimerAction.PAUSE:
-                return await client.pause_project_timer(username, at=moment)
-            case TimerAction.RESUME:
-                return await client.resume_project_timer(username, at=moment)
-            case TimerAction.STOP:
-                return await client.stop_project_timer(username, at=moment)
-            case TimerAction.CLOCK_IN:
-                return await client.clock_in(username, at=moment)
-            case TimerAction.CLOCK_OUT:
-                return await client.clock_out(username, at=moment)
-        raise ValueError(f"{self} needs a project: use the coordinator's start")
 
 
 def _before(moment: datetime, start: datetime | None) -> bool:

@@ -1,0 +1,31 @@
+"""What a loaded entry holds: the client, its coordinators, and who is tracked."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from homeassistant.config_entries import ConfigEntry
+
+from .api import TimeTrackClient
+from .catalog import Catalog
+from .reports import ReportsCoordinator
+from .snapshot import SnapshotStore
+from .timers import TimerCoordinator
+
+type TimeTrackConfigEntry = ConfigEntry[TimeTrackData]
+
+
+@dataclass(slots=True)
+class TimeTrackData:
+    """The runtime data of a loaded TimeTrack entry."""
+
+    client: TimeTrackClient
+    timers: TimerCoordinator
+    catalog: Catalog
+    reports: ReportsCoordinator
+    snapshot: SnapshotStore
+
+    @property
+    def usernames(self) -> dict[str, str]:
+        """The tracked users: username → subentry id."""
+        return self.timers.usernames

@@ -1,0 +1,87 @@
+"""Who a spoken request is about: the tracked user named, or the only one."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from homeassistant.core import HomeAssistant
+
+from .data import TimeTrackData
+from .entries import tracked_users
+from .model import UserState
+
+
+class RefusedError(Exception):
+    """A request that cannot be carried out, with the sentence that says why."""
+
+    def __init__(self, key: str, **values: object) -> None:
+        """Refuse with the sentence `key` of the speech modules."""
+        super().__init__(key)
+        self.key = key
+        self.values = values
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """A tracked user, and whether the request named them."""
+
+    account: TimeTrackData
+    username: str
+    named: bool
+
+    @property
+    def display_name(self) -> str:
+        """The user's full name, or the username."""
+        return self.account.catalog.display_name(self.username)
+
+    @property
+    def spoken_name(self) -> str | None:
+        """The name to speak of the user; None to speak to "you"."""
+        return self.display_name if self.named else None
+
+    def state(self) -> UserState:
+        """What the user's entities show."""
+        return self.account.timers.view(self.username)
+
+
+def _normalize(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def find_people(hass: HomeAssistant, spoken: str) -> list[Person]:
+    """Tracked users called `spoken`: username or full name, else first name."""
+    wanted = _normalize(spoken)
+    tracked = tracked_users(hass)
+    exact = [
+        Person(account, username, named=True)
+        for account, username in tracked
+        if wanted
+        in (_normalize(username), _normalize(account.catalog.display_name(username)))
+    ]
+    if exact:
+        return exact
+    return [
+        Person(account, username, named=True)
+        for account, username in tracked
+        if (person := account.catalog.person(username)) is not None
+        and person.first_name
+        and _normalize(person.first_name) == wanted
+    ]
+
+
+def pick_person(hass: HomeAssistant, spoken: str | None) -> Person:
+    """The one tracked user a request concerns (the only one unless named)."""
+    if spoken is not None:
+        found = find_people(hass, spoken)
+        if not found:
+            raise RefusedError("unknown_user", user=spoken)
+        if len(found) > 1:
+            raise RefusedError("ambiguous_user", user=spoken)
+        return found[0]
+    tracked = tracked_users(hass)
+    if not tracked:
+        raise RefusedError("no_users")
+    if len(tracked) > 1:
+        raise RefusedError("several_users")
+    account, username = tracked[0]
+    return Person(account, username, named=False)
