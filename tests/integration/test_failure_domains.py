@@ -1,0 +1,229 @@
+"""Failure domains: the two timers are the core; everything else only degrades.
+
+Projects, tasks, the user directory and the work reports are not part of the
+documented timer API. Whatever their endpoints do, at setup or later, the
+timers never wait for them and never fail because of them; each list is read
+again hourly, and a repair issue says so when one keeps failing.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+import logging
+from typing import Any
+
+from homeassistant.components.button import DOMAIN as BUTTON_DOMAIN, SERVICE_PRESS
+from homeassistant.config_entries import ConfigEntryState
+from homeassistant.const import ATTR_ENTITY_ID, SERVICE_TURN_OFF, SERVICE_TURN_ON
+from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import ServiceValidationError
+from homeassistant.helpers import device_registry as dr, issue_registry as ir
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.timetrack.const import DOMAIN
+from simulator import Simulator
+
+from .entity_support import (
+    ACCOUNT_HOST,
+    ATTENDANCE,
+    FROZEN,
+    OVERTIME,
+    PAUSE,
+    PROJECT,
+    PROJECT_TIMER,
+    RESUME,
+    STOP,
+    WORKED_TODAY,
+    account_entry,
+    async_advance,
+    async_poll,
+    async_setup,
+    start_in_app,
+    state_of,
+    wall,
+)
+
+pytestmark = FROZEN
+
+OPTIONAL = ("projects", "tasks", "users", "work_reports")
+LOGGER = "custom_components.timetrack"
+
+
+@pytest.fixture
+def config_entry(
+    simulator: Simulator, usernames: list[str], options: dict[str, Any]
+) -> MockConfigEntry:
+    """The account entry (title "demo")."""
+    return account_entry(simulator, usernames, options)
+
+
+def break_optional(simulator: Simulator, **fault: Any) -> None:
+    """Every endpoint beside the two timers fails, until repaired."""
+    for name in OPTIONAL:
+        simulator.break_endpoint(name, **fault)
+
+
+def optional_issues(issues: ir.IssueRegistry) -> set[str]:
+    return {
+        issue.translation_key
+        for issue in issues.issues.values()
+        if issue.domain == DOMAIN and issue.translation_key.endswith("_unavailable")
+    }
+
+
+async def call(hass: HomeAssistant, service: str, **data: Any) -> Any:
+    return await hass.services.async_call(
+        DOMAIN, service, data, blocking=True, return_response=True
+    )
+
+
+async def test_timers_load_and_work_while_every_list_fails(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    config_entry: MockConfigEntry,
+    issue_registry: ir.IssueRegistry,
+    freezer: Any,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Every endpoint beside the timers answers an HTML 500, for good.
+
+    The entry loads; a change made elsewhere shows at the next poll; every
+    action works (a project is started by its name and client); what depends
+    on the lists says why: one warning each, then a repair issue each.
+    """
+    break_optional(simulator, kind="fail", status=500, html=True)
+    caplog.set_level(logging.INFO, logger=LOGGER)
+
+    assert await async_setup(hass, config_entry)
+    assert config_entry.state is ConfigEntryState.LOADED
+    assert state_of(hass, PROJECT_TIMER).state == "stopped"
+    assert state_of(hass, ATTENDANCE).state == "off"
+    # Named as when the user was added: the directory cannot be read.
+    device = dr.async_get(hass).async_get_device_by_identifier(
+        (DOMAIN, f"{ACCOUNT_HOST}:anna"), config_entry.entry_id
+    )
+    assert device is not None
+    assert device.name == "Anna Berger"
+    # The work reports never answered: no figures are shown as if known.
+    assert hass.states.get(WORKED_TODAY) is None
+    assert hass.states.get(OVERTIME) is None
+    warnings = [
+        record.getMessage()
+        for record in caplog.records
+        if record.name == LOGGER and record.levelno == logging.WARNING
+    ]
+    assert len(warnings) == len(OPTIONAL)
+    assert all("cannot be read (a server error, HTTP 500)" in line for line in warnings), warnings
+
+    # A change made in the phone app shows at the next poll.
+    start_in_app(simulator, wall(13, 0, 30), "Globex", "Intranet")
+    await async_poll(hass, freezer)
+    assert state_of(hass, PROJECT_TIMER).state == "running"
+    assert state_of(hass, PROJECT).state == "Globex / Intranet"
+
+    # Every action works.
+    await call(hass, "stop_project_timer")
+    response = await call(hass, "start_project_timer", project="Website", client="ACME")
+    assert response["project_timer"]["project"] == "Website"
+    with pytest.raises(ServiceValidationError) as refused:
+        await call(hass, "start_project_timer", project="Website")
+    assert refused.value.translation_key == "projects_unavailable"
+    for button in (PAUSE, RESUME, STOP):
+        await hass.services.async_call(
+            BUTTON_DOMAIN, SERVICE_PRESS, {ATTR_ENTITY_ID: button}, blocking=True
+        )
+    for turn in (SERVICE_TURN_ON, SERVICE_TURN_OFF):
+        await hass.services.async_call(
+            "switch", turn, {ATTR_ENTITY_ID: ATTENDANCE}, blocking=True
+        )
+    assert state_of(hass, PROJECT_TIMER).state == "stopped"
+    assert simulator.project_timer("anna")["stopped"] is True
+    assert simulator.attendance_timer("anna")["to"] is not None
+    assert optional_issues(issue_registry) == set()
+
+    # Still failing an hour later: a repair issue each; the timers poll on.
+    await async_advance(hass, freezer, timedelta(minutes=61))
+    assert optional_issues(issue_registry) == {
+        f"{name}_unavailable" for name in OPTIONAL
+    }
+    assert state_of(hass, PROJECT_TIMER).state == "stopped"
+
+    # Repaired: read again within the hour, the issues go, the sensors appear.
+    simulator.repair_all_endpoints()
+    await async_advance(hass, freezer, timedelta(minutes=61))
+    assert optional_issues(issue_registry) == set()
+    assert state_of(hass, WORKED_TODAY).state != "unavailable"
+    assert "ACME / Website" in state_of(hass, PROJECT).attributes["options"]
+
+
+@pytest.mark.parametrize(
+    "fault",
+    [
+        pytest.param({"kind": "fail", "status": 500, "html": True}, id="html-500"),
+        pytest.param({"kind": "fail", "status": 403, "html": False}, id="403"),
+        pytest.param({"kind": "odd"}, id="odd-shape"),
+    ],
+)
+async def test_a_reload_loads_whatever_the_lists_answer(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    config_entry: MockConfigEntry,
+    freezer: Any,
+    fault: dict[str, Any],
+) -> None:
+    """Lists failing later, then a reload: the entry loads, the timers poll on."""
+    assert await async_setup(hass, config_entry)
+    assert "ACME / Website" in state_of(hass, PROJECT).attributes["options"]
+    break_optional(simulator, **fault)
+
+    assert await hass.config_entries.async_reload(config_entry.entry_id)
+    await hass.async_block_till_done()
+
+    assert config_entry.state is ConfigEntryState.LOADED
+    assert state_of(hass, PROJECT_TIMER).state == "stopped"
+    start_in_app(simulator, wall(13, 0, 30), "ACME", "Website")
+    await async_poll(hass, freezer)
+    assert state_of(hass, PROJECT_TIMER).state == "running"
+
+
+async def test_a_failing_list_is_not_read_at_every_poll(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    config_entry: MockConfigEntry,
+    freezer: Any,
+) -> None:
+    """A list that fails is read again hourly, not at each poll, and not never."""
+    break_optional(simulator, kind="fail", status=502, html=True)
+    assert await async_setup(hass, config_entry)
+    simulator.clear_requests()
+
+    for _ in range(59):
+        await async_poll(hass, freezer)
+    read = {name: len(simulator.requests_to(name, "GET")) for name in OPTIONAL}
+    assert read == dict.fromkeys(OPTIONAL, 0)
+    await async_poll(hass, freezer)
+    await async_poll(hass, freezer)
+    read = {name: len(simulator.requests_to(name, "GET")) for name in OPTIONAL}
+    assert read == dict.fromkeys(OPTIONAL, 1)
+    # The timers were read at every poll meanwhile: two requests a poll.
+    assert len(simulator.requests_to("project_timer", "GET")) == 61
+
+
+async def test_setup_does_not_wait_for_a_list_that_hangs(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    config_entry: MockConfigEntry,
+) -> None:
+    """A list that never answers: the timers are set up all the same."""
+    simulator.break_endpoint("projects", kind="hang")
+    config_entry.add_to_hass(hass)
+    await hass.config.async_set_time_zone("Europe/Vienna")
+
+    assert await hass.config_entries.async_setup(config_entry.entry_id)
+
+    assert config_entry.state is ConfigEntryState.LOADED
+    assert state_of(hass, PROJECT_TIMER).state == "stopped"
+    simulator.repair_endpoint("projects")
+    await hass.async_block_till_done()
+    assert "ACME / Website" in state_of(hass, PROJECT).attributes["options"]
