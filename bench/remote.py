@@ -99,6 +99,10 @@ class RemoteSimulator:
         """Delay every API request by `seconds`."""
         await self._control("POST", "faults", {"latency": seconds})
 
+    async def set_dialect(self, dialect: dict[str, Any]) -> None:
+        """Answer in a dialect (`simulator.dialect.Dialect` as JSON); {} = default."""
+        await self._control("POST", "dialect", {"reset": True, **dialect})
+
     async def requests(self) -> list[RecordedRequest]:
         """The request log."""
         return [

@@ -82,6 +82,7 @@ def in_l(seconds: float, base: float) -> str:
 
 SECTIONS = {
     "1": "1. Action to state (latency L)",
+    "1b": "1b. Action to state in every dialect TimeTrack may speak (latency L)",
     "2": "2. Poll cycle: coordinator.async_refresh() (latency L)",
     "3": "3. Requests per hour at the default 60 s interval (latency 0)",
     "4": "4. Elapsed-time accuracy over a simulated hour (latency 0)",
