@@ -9,9 +9,11 @@ in a real smoke run (`scripts/smoke --break-integration state`).
 
 from __future__ import annotations
 
+import ast
+
 import pytest
 
-from smoke import logcheck
+from smoke import config, logcheck
 
 T = "2026-12-01 11:08:48.690+00:00"
 ISSUES = "https://github.com/timetrack-homeassistant/timetrack/issues"
@@ -303,3 +305,13 @@ def test_long_records_are_shortened_when_described() -> None:
     assert described[-2].strip() == "..."
     assert described[-1].strip() == "KeyError: 'anna'"
     assert len(problem.describe(max_lines=1).splitlines()) == 2
+
+
+# --- the breakages of --break-integration ---------------------------------------
+
+
+@pytest.mark.parametrize("kind", sorted(config.BREAKAGES))
+def test_each_breakage_is_valid_python_for_its_module(kind: str) -> None:
+    module, code = config.BREAKAGES[kind]
+    source = (config.ROOT / "custom_components" / "timetrack" / module).read_text()
+    ast.parse(source + code)
