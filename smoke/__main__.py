@@ -146,8 +146,12 @@ class Run:
         try:
             async with aiohttp.ClientSession() as http:
                 await self.run_steps(http, version)
-        finally:
-            await self.stop_all()
+        except BaseException:
+            # Interrupted (Ctrl+C, SIGTERM) or a bug: stop what was started,
+            # without judging how it stops.
+            await self.stop_all(judge=False)
+            raise
+        await self.stop_all()
         await self.step(
             "Home Assistant's log has no warning or deprecation report from timetrack",
             self.check_log,
@@ -199,8 +203,11 @@ class Run:
                     say("  (the steps after this one need it: not run)")
                     return
 
-    async def stop_all(self) -> None:
-        """Stop every process this run started, by PID, newest first."""
+    async def stop_all(self, *, judge: bool = True) -> None:
+        """Stop every process this run started, by PID, newest first.
+
+        With `judge`, Home Assistant's stop is a step: it must exit with 0.
+        """
         hass = self.hass
 
         async def stop_hass() -> str:
@@ -211,7 +218,7 @@ class Run:
             return "exit status 0"
 
         for process in reversed(self.processes):
-            if process is hass:
+            if process is hass and judge:
                 await self.step("Home Assistant stops", stop_hass, limit=120.0)
             else:
                 await process.stop()
