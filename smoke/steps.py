@@ -37,6 +37,14 @@ OWNER = {
     "language": "en",
 }
 TIME_ZONE = "Europe/Vienna"
+ACTIONS = (
+    "start_project_timer",
+    "pause_project_timer",
+    "resume_project_timer",
+    "stop_project_timer",
+    "clock_in",
+    "clock_out",
+)
 ENTRY_TIMEOUT = 30.0
 SHOWN_STATE_PROBLEMS = 6
 
@@ -126,6 +134,10 @@ class Steps:
                 "every entity of both users exists with a sensible state",
                 self.check_entities,
                 critical=True,
+            ),
+            Step(
+                "the frontend's descriptions: actions, translations, icons",
+                self.descriptions,
             ),
             *(
                 Step(
@@ -392,6 +404,46 @@ class Steps:
             )
         sizes = ", ".join(f"{user} {len(found)}" for user, found in self.users.items())
         return f"{count} entities: {sizes}"
+
+    async def descriptions(self) -> str:
+        """What the browser loads to show the actions and entities.
+
+        Home Assistant reads services.yaml, the translations and icons.json
+        with the rules of the release it is when it serves them; a file it
+        cannot read fails here (and is logged).
+        """
+        services = (await self.ha.ws("get_services")).get(DOMAIN, {})
+        expect(
+            set(services) == set(ACTIONS),
+            f"actions described: {sorted(services)}, expected {sorted(ACTIONS)}",
+        )
+        for action, description in services.items():
+            expect("target" in description, f"{action} has no target")
+        project = services["start_project_timer"]["fields"].get("project", {})
+        expect(project.get("required"), f"start_project_timer's project: {project}")
+        for language in ("en", "de"):
+            for category in ("config", "entity", "services"):
+                answer = await self.ha.ws(
+                    "frontend/get_translations",
+                    language=language,
+                    category=category,
+                    integration=[DOMAIN],
+                )
+                resources = answer.get("resources") or {}
+                expect(resources, f"no {language} {category} translations")
+                if category == "services":
+                    missing = [
+                        action
+                        for action in ACTIONS
+                        if f"component.{DOMAIN}.services.{action}.name" not in resources
+                    ]
+                    expect(not missing, f"no {language} names for {missing}")
+        for category in ("entity", "services"):
+            icons = await self.ha.ws(
+                "frontend/get_icons", category=category, integration=[DOMAIN]
+            )
+            expect(icons.get("resources", {}).get(DOMAIN), f"no {category} icons")
+        return f"{len(services)} actions; en and de translations; icons"
 
     # --- actions ------------------------------------------------------------------
 
