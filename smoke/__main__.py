@@ -156,11 +156,13 @@ class Run:
             "Home Assistant's log has no warning or deprecation report from timetrack",
             self.check_log,
         )
-        say(f"{self.report.summary()} in {time.monotonic() - started:.0f} s")
-        if self.report.failed:
-            say(f"Kept for a look: {self.workdir} (hass.log, config/)")
-        elif not self.args.keep:
+        took = f"Took {time.monotonic() - started:.0f} s"
+        if self.report.failed or self.args.keep:
+            say(f"{took}; kept {self.workdir} (hass.log, config/)")
+        else:
             shutil.rmtree(self.workdir, ignore_errors=True)
+            say(took)
+        say(self.report.summary())  # the last line, whatever happened
         return 1 if self.report.failed else 0
 
     async def run_steps(self, http: aiohttp.ClientSession, version: str | None) -> None:
