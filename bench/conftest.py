@@ -10,8 +10,14 @@ import custom_components.timetrack  # noqa: F401
 
 
 @pytest.fixture(autouse=True)
-def auto_enable_custom_integrations(enable_custom_integrations: None) -> None:
-    """Let Home Assistant load this project's integration."""
+def auto_enable_custom_integrations(
+    recorder_db_url: str, enable_custom_integrations: None
+) -> None:
+    """Let Home Assistant load this project's integration.
+
+    The recorder's database URL comes first: a measurement that sets the
+    recorder up (`recorder_mock`) needs it before Home Assistant starts.
+    """
 
 
 @pytest.fixture(autouse=True)

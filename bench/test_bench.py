@@ -23,7 +23,9 @@ from zoneinfo import ZoneInfo
 
 from aiohttp import BaseConnector
 from freezegun.api import FrozenDateTimeFactory
+from homeassistant.components.recorder import Recorder
 from homeassistant.const import (
+    ATTR_ENTITY_ID,
     CONF_API_KEY,
     CONF_URL,
     CONF_USERNAME,
@@ -37,11 +39,14 @@ from homeassistant.helpers.aiohttp_client import (
     async_get_clientsession,
 )
 from homeassistant.setup import async_setup_component
-from homeassistant.util import dt as dt_util
+from homeassistant.util import dt as dt_util, slugify
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
     async_fire_time_changed,
+)
+from pytest_homeassistant_custom_component.components.recorder.common import (
+    async_wait_recording_done,
 )
 
 from custom_components.timetrack.const import (
@@ -67,7 +72,10 @@ API = "/api/v2/ext/"
 TIMER_PATHS = ("timers/project_timer", "attendance_timer")
 LIST_PATHS = ("projects", "tasks", "users")
 REPORTS_PATH = "work_reports"
-PLATFORMS = ("button", "event", "select", "sensor", "switch")
+# What the calendar reads (history.py), and the statistics besides the reports.
+CALENDAR_PATHS = ("attendances", "project_time_entries", "absences")
+STATISTICS_PATHS = ("attendances", REPORTS_PATH)
+PLATFORMS = ("button", "calendar", "event", "select", "sensor", "switch")
 
 ANNA = "anna_berger"
 PROJECT_TIMER = f"sensor.{ANNA}_project_timer"
@@ -282,7 +290,8 @@ STEPS = (
         "start_project_timer (stopped)",
         DOMAIN,
         "start_project_timer",
-        {"project": "Mobile App"},
+        # With the client: an account without a project list starts it too.
+        {"project": "Mobile App", "client": "ACME"},
         PROJECT_TIMER,
         "running",
     ),
@@ -630,13 +639,22 @@ async def measure_poll_cycle(
 
 
 async def test_requests_per_hour(
-    hass: HomeAssistant, freezer: FrozenDateTimeFactory
+    recorder_mock: Recorder, hass: HomeAssistant, freezer: FrozenDateTimeFactory
 ) -> None:
-    """An hour of polls at the default interval for three users, counted."""
+    """An hour of polls at the default interval for three users, counted.
+
+    With Home Assistant's recorder, so that the statistics import three weeks
+    of history at setup, and with each user's calendar asked for this week
+    after every poll (the most a dashboard or an automation could ask; a
+    calendar trigger asks every 15 minutes). The timers' requests are counted
+    as before; the calendar's and the statistics' beside them. After the
+    hour, a clock-out made in the phone app and the import it causes.
+    """
     freezer.move_to(NOW)
     await hass.config.async_set_time_zone(TIME_ZONE)
     names = ["anna", "ben", "clara"]
     async with simulator() as sim:
+        sim.seed_history(TODAY, weeks=3)
         sim.act(
             "anna",
             "project_timer/start",
@@ -647,10 +665,21 @@ async def test_requests_per_hour(
         sim.act("ben", "attendance_timer/start", wall(8))
         entry = make_entry(sim.url, names, "bench-hour")
         await set_up(hass, entry)
+        await async_wait_recording_done(hass)
+        at_setup = sim.requests
         sim.clear_requests()
         for _ in range(POLLS_PER_HOUR):
             await advance(hass, freezer, DEFAULT_SCAN_INTERVAL)
-        requests = sim.requests
+            for name in names:
+                await calendar_week(hass, name)
+        every = sim.requests
+        sim.clear_requests()
+        sim.act("ben", "attendance_timer/stop", wall_now())
+        await advance(hass, freezer, DEFAULT_SCAN_INTERVAL)
+        await async_wait_recording_done(hass)
+        after_clock_out = sim.requests
+    # The timers, lists and reports, as measured before the calendar existed.
+    requests = [r for r in every if path_of(r) not in CALENDAR_PATHS]
     by_kind = kinds(requests)
     timer_reads = sum(by_kind["GET", path] for path in TIMER_PATHS)
     per_user_poll = timer_reads / (len(names) * POLLS_PER_HOUR)
@@ -696,8 +725,106 @@ async def test_requests_per_hour(
         f"{total:.1f}",
         target=f"<= {bound:.1f} (2/poll + reports + lists shared)",
         ok=other == 0 and total <= bound,
-        note=f"{other} request(s) of another kind",
+        note=f"{other} request(s) of another kind; the calendar's counted apart",
         by_kind={f"{m} {p}": n for (m, p), n in by_kind.items()},
+    )
+    everything = len(every) / len(names)
+    report.add(
+        "3",
+        "all requests per user per hour, calendar asked every poll",
+        f"{everything:.1f}",
+        note="info: the line above plus the calendar's reads",
+    )
+    report_history_reads(at_setup, every, after_clock_out, len(names))
+
+
+async def calendar_week(hass: HomeAssistant, username: str) -> None:
+    """Ask for a user's events of this week, as a dashboard or automation does."""
+    await hass.services.async_call(
+        "calendar",
+        "get_events",
+        {
+            ATTR_ENTITY_ID: f"calendar.{slugify(full_name(username))}_work",
+            "start_date_time": datetime(2026, 6, 1, tzinfo=VIENNA),
+            "end_date_time": datetime(2026, 6, 8, tzinfo=VIENNA),
+        },
+        blocking=True,
+        return_response=True,
+    )
+
+
+def statistics_reads(requests: Iterable[RecordedRequest]) -> Counter[str]:
+    """The statistics' reads: attendances, and work reports not of this month.
+
+    The reports' own reads (today's figures) ask from the month's first day.
+    """
+    month = TODAY.replace(day=1).isoformat()
+    return Counter(
+        path_of(r)
+        for r in requests
+        if path_of(r) == "attendances"
+        or (path_of(r) == REPORTS_PATH and r.query.get("from") != month)
+    )
+
+
+def report_history_reads(
+    at_setup: list[RecordedRequest],
+    every: list[RecordedRequest],
+    after_clock_out: list[RecordedRequest],
+    count: int,
+) -> None:
+    """The calendar's and the statistics' reads."""
+    backfill = statistics_reads(at_setup)
+    report.add(
+        "3",
+        "statistics at setup, 90 days: reads per user (attendances/targets)",
+        f"{backfill['attendances'] / count:.0f}/{backfill[REPORTS_PATH] / count:.0f}",
+        target="= 1/1",
+        ok=backfill == Counter({"attendances": count, REPORTS_PATH: count}),
+        note="read beside the timers, after them",
+    )
+    calendar = [r for r in every if path_of(r) in CALENDAR_PATHS]
+    per_path = Counter(path_of(r) for r in calendar)
+    per_user = [per_path[path] / count for path in CALENDAR_PATHS]
+    report.add(
+        "3",
+        "calendar reads per user per hour (attendances/entries/absences)",
+        "/".join(f"{n:.0f}" for n in per_user),
+        target=f"<= {POLLS_PER_HOUR} each (today at most once per poll)",
+        ok=max(per_user) <= POLLS_PER_HOUR,
+        note="asked for this week after each poll",
+        per_path=dict(per_path),
+    )
+    today = TODAY.isoformat()
+    past = Counter(
+        (r.query.get("username"), path_of(r))
+        for r in calendar
+        if r.query.get("from", today) < today
+    )
+    again = sum(n - 1 for n in past.values())
+    report.add(
+        "3",
+        "calendar: past days read more than once",
+        str(again),
+        target="= 0 (a day read after it ended is final)",
+        ok=again == 0,
+        reads_with_past_days={f"{u} {p}": n for (u, p), n in past.items()},
+    )
+    after = statistics_reads(after_clock_out)
+    report.add(
+        "3",
+        "statistics after a clock-out: reads (attendances/targets)",
+        f"{after['attendances']}/{after[REPORTS_PATH]}",
+        target="<= 1/0 (today, at most once per poll; the target once a day)",
+        ok=after["attendances"] <= 1 and after[REPORTS_PATH] == 0,
+    )
+    timers = sum(path_of(r) in TIMER_PATHS for r in after_clock_out)
+    report.add(
+        "3",
+        "timer reads in the poll that saw the clock-out",
+        str(timers),
+        target=f"= {TIMER_READS_PER_POLL * count} (2 per user, unchanged)",
+        ok=timers == TIMER_READS_PER_POLL * count,
     )
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 
-from custom_components.timetrack import speech_de, speech_en
+from custom_components.timetrack import history, speech_de, speech_en
 
 PACKAGE = Path(__file__).parent.parent / "custom_components" / "timetrack"
 TRANSLATIONS = PACKAGE / "translations"
@@ -31,7 +31,7 @@ def _leaves(tree: dict[str, Any], prefix: str = "") -> dict[str, str]:
     return leaves
 
 
-PLATFORMS = ("sensor", "switch", "select", "button", "event")
+PLATFORMS = ("sensor", "switch", "select", "button", "event", "calendar")
 
 
 def _python_sources() -> str:
@@ -141,3 +141,35 @@ def test_every_action_and_field_is_translated() -> None:
             assert translated[name]["description"]
             assert set(translated[name]["fields"]) == set(service["fields"]), name
     assert set(icons) == set(services)
+
+
+def test_every_list_of_the_history_has_its_repair_issue() -> None:
+    """The calendar's and the statistics' lists (history.py) each say what fails."""
+    names = set(history.MISSING)
+    assert names == {"attendances", "project_time_entries", "absences", "work_reports"}
+    for language in ("en", "de"):
+        issues = _load(language)["issues"]
+        for name in names:
+            assert set(issues[f"history_{name}_unavailable"]) == {
+                "title",
+                "description",
+            }
+
+
+def test_every_text_of_the_calendar_and_statistics_is_translated() -> None:
+    """The events' words and the statistics' names, kept with the messages."""
+    sources = {
+        name: (PACKAGE / f"{name}.py").read_text()
+        for name in ("calendar_events", "statistics")
+    }
+    keys = {
+        f"calendar_{key}"
+        for key in re.findall(r'texts\.get\(\s*"(\w+)"', sources["calendar_events"])
+    }
+    keys |= {"calendar_running", "calendar_paused"}
+    keys |= {f"calendar_status_{status}" for status in ("0", "1", "2", "unknown")}
+    keys |= set(re.findall(r'"(statistic_\w+)"', sources["statistics"]))
+    assert len(keys) == 14
+    for language in ("en", "de"):
+        exceptions = _load(language)["exceptions"]
+        assert keys <= set(exceptions), keys - set(exceptions)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Coroutine
+from collections.abc import Callable, Coroutine
+from datetime import timedelta
 from typing import Any
 
 from homeassistant.config_entries import (
@@ -36,17 +37,20 @@ from .const import (
     SUBENTRY_TYPE_USER,
 )
 from .data import TimeTrackConfigEntry, TimeTrackData
+from .history import History
 from .intent import async_setup_intents
 from .outbox import Outbox
 from .reports import ReportsCoordinator
 from .services import async_setup_services
 from .snapshot import Snapshot, SnapshotStore
+from .statistics import StatisticsImporter, recorder_loaded
 from .timers import TimerCoordinator
 
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
 PLATFORMS: list[Platform] = [
     Platform.BUTTON,
+    Platform.CALENDAR,
     Platform.EVENT,
     Platform.SELECT,
     Platform.SENSOR,
@@ -96,12 +100,13 @@ async def async_setup_entry(hass: HomeAssistant, entry: TimeTrackConfigEntry) ->
     catalog = Catalog(
         hass, entry, client, titles, snapshot.catalog if snapshot else StoredCatalog()
     )
+    scan_interval = entry.options.get(CONF_SCAN_INTERVAL, DEFAULT_SCAN_INTERVAL)
     timers = TimerCoordinator(
         hass,
         entry,
         client,
         usernames,
-        entry.options.get(CONF_SCAN_INTERVAL, DEFAULT_SCAN_INTERVAL),
+        scan_interval,
         display_name=catalog.display_name,
     )
     try:
@@ -111,15 +116,33 @@ async def async_setup_entry(hass: HomeAssistant, entry: TimeTrackConfigEntry) ->
             raise
         timers.start_from(snapshot.users, snapshot.saved_at, err)
     reports = ReportsCoordinator(hass, entry, client, usernames, timers.now)
-    timers.on_entry_closed = reports.request_user
+    # The calendar's and the statistics' lists, read when they ask.
+    history = History(hass, entry, client, timers.now, timedelta(seconds=scan_interval))
+    statistics = (
+        StatisticsImporter(hass, entry, history, timers)
+        if recorder_loaded(hass)
+        else None
+    )
+
+    @callback
+    def entry_closed(username: str) -> None:
+        reports.request_user(username)
+        if statistics is not None:
+            statistics.request_user(username)
+
+    timers.on_entry_closed = entry_closed
     timers.after_poll = reports.after_poll
-    entry.runtime_data = TimeTrackData(client, timers, catalog, reports, store)
+    entry.runtime_data = TimeTrackData(
+        client, timers, catalog, reports, store, history, statistics
+    )
 
     @callback
     def save_snapshot() -> None:
         store.schedule_save(
             lambda: Snapshot(
-                dt_util.utcnow(), dict(timers.data or {}), catalog.stored()
+                timers.last_read_at or dt_util.utcnow(),
+                dict(timers.data or {}),
+                catalog.stored(),
             )
         )
 
@@ -147,9 +170,51 @@ async def async_setup_entry(hass: HomeAssistant, entry: TimeTrackConfigEntry) ->
     )
     entry.async_on_unload(stop_listening)
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
-    for optional in (*catalog.coordinators, reports):
-        _in_background(hass, entry, optional.async_load())
+    loads = [optional.async_load for optional in (*catalog.coordinators, reports)]
+    if statistics is not None:
+        # What came since the last import, once TimeTrack answers.
+        loads.append(statistics.async_load)
+        entry.async_on_unload(timers.async_add_listener(statistics.timers_updated))
+    _once_timetrack_answers(hass, entry, loads)
     return True
+
+
+def _once_timetrack_answers(
+    hass: HomeAssistant,
+    entry: TimeTrackConfigEntry,
+    loads: list[Callable[[], Coroutine[Any, Any, None]]],
+) -> None:
+    """Read the lists beside the timers, once TimeTrack answers.
+
+    Started without TimeTrack, they would only fail (and say so): the stored
+    lists serve until the first poll succeeds.
+    """
+    timers = entry.runtime_data.timers
+
+    @callback
+    def start() -> None:
+        for load in loads:
+            _in_background(hass, entry, load())
+
+    if timers.last_update_success:
+        start()
+        return
+
+    waiting: list[Callable[[], None]] = []
+
+    @callback
+    def stop_waiting() -> None:
+        while waiting:
+            waiting.pop()()
+
+    @callback
+    def when_back() -> None:
+        if timers.last_update_success:
+            stop_waiting()
+            start()
+
+    waiting.append(timers.async_add_listener(when_back))
+    entry.async_on_unload(stop_waiting)
 
 
 def _in_background(

@@ -1,21 +1,21 @@
-"""Config flow: the account, its tracked users, reauth, reconfigure and options."""
+"""Config flow: the account, reauth, reconfigure and options.
+
+Tracked users are subentries: config_flow_users.py.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 import ipaddress
-import logging
 from typing import Any, override
 import zoneinfo
 
 from homeassistant.config_entries import (
     ConfigEntry,
-    ConfigEntryState,
     ConfigFlow,
     ConfigFlowResult,
     ConfigSubentryFlow,
     OptionsFlowWithReload,
-    SubentryFlowResult,
 )
 from homeassistant.const import (
     CONF_API_KEY,
@@ -24,7 +24,6 @@ from homeassistant.const import (
     CONF_USERNAME,
 )
 from homeassistant.core import callback
-from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.selector import (
     NumberSelector,
     NumberSelectorConfig,
@@ -36,19 +35,11 @@ from homeassistant.helpers.selector import (
     TextSelectorConfig,
     TextSelectorType,
 )
-from homeassistant.util import dt as dt_util
 import voluptuous as vol
 from yarl import URL
 
-from .api import (
-    TRANSIENT_ERRORS,
-    TimeTrackAuthenticationError,
-    TimeTrackClient,
-    TimeTrackError,
-    TimeTrackUnrecognizedError,
-    TimeTrackUserNotFoundError,
-)
-from .api.proof import check_user
+from .config_flow_check import async_check, first_username
+from .config_flow_users import UserSubentryFlow
 from .const import (
     ACCOUNT_HOST_SUFFIX,
     CONF_API_SECRET,
@@ -59,8 +50,6 @@ from .const import (
     MIN_SCAN_INTERVAL,
     SUBENTRY_TYPE_USER,
 )
-
-_LOGGER = logging.getLogger(__name__)
 
 _TEXT = TextSelector()
 _SECRET = TextSelector(TextSelectorConfig(type=TextSelectorType.PASSWORD))
@@ -73,7 +62,6 @@ ACCOUNT_SCHEMA = vol.Schema({vol.Required(CONF_URL): _URL}).extend(
     CREDENTIALS_SCHEMA.schema
 )
 USER_SCHEMA = ACCOUNT_SCHEMA.extend({vol.Required(CONF_USERNAME): _TEXT})
-SUBENTRY_SCHEMA = vol.Schema({vol.Required(CONF_USERNAME): _TEXT})
 
 
 class InvalidUrlError(ValueError):
@@ -168,7 +156,7 @@ class TimeTrackConfigFlow(ConfigFlow, domain=DOMAIN):
                 await self.async_set_unique_id(account_id(url))
                 self._abort_if_unique_id_configured()
                 username = user_input[CONF_USERNAME].strip()
-                title, errors = await _async_check(
+                title, errors = await async_check(
                     self,
                     url,
                     user_input[CONF_API_KEY],
@@ -211,12 +199,12 @@ class TimeTrackConfigFlow(ConfigFlow, domain=DOMAIN):
         entry = self._get_reauth_entry()
         errors: dict[str, str] = {}
         if user_input is not None:
-            _, errors = await _async_check(
+            _, errors = await async_check(
                 self,
                 URL(entry.data[CONF_URL]),
                 user_input[CONF_API_KEY],
                 user_input[CONF_API_SECRET],
-                _first_username(entry),
+                first_username(entry),
                 user_must_exist=False,
             )
             if not errors:
@@ -244,12 +232,12 @@ class TimeTrackConfigFlow(ConfigFlow, domain=DOMAIN):
             else:
                 await self.async_set_unique_id(account_id(url))
                 self._abort_if_unique_id_mismatch(reason="wrong_account")
-                _, errors = await _async_check(
+                _, errors = await async_check(
                     self,
                     url,
                     user_input[CONF_API_KEY],
                     user_input[CONF_API_SECRET],
-                    _first_username(entry),
+                    first_username(entry),
                     user_must_exist=False,
                 )
                 if not errors:
@@ -261,41 +249,6 @@ class TimeTrackConfigFlow(ConfigFlow, domain=DOMAIN):
             step_id="reconfigure",
             data_schema=self.add_suggested_values_to_schema(ACCOUNT_SCHEMA, suggested),
             description_placeholders={"account": entry.title},
-            errors=errors,
-        )
-
-
-class UserSubentryFlow(ConfigSubentryFlow):
-    """Track one more user of the account."""
-
-    async def async_step_user(
-        self, user_input: dict[str, Any] | None = None
-    ) -> SubentryFlowResult:
-        """Ask for the username and check that TimeTrack knows it."""
-        entry = self._get_entry()
-        if entry.state is not ConfigEntryState.LOADED:
-            return self.async_abort(reason="entry_not_loaded")
-        errors: dict[str, str] = {}
-        if user_input is not None:
-            username = user_input[CONF_USERNAME].strip()
-            if any(sub.unique_id == username for sub in entry.subentries.values()):
-                return self.async_abort(reason="already_configured")
-            title, errors = await _async_check(
-                self,
-                URL(entry.data[CONF_URL]),
-                entry.data[CONF_API_KEY],
-                entry.data[CONF_API_SECRET],
-                username,
-            )
-            if not errors:
-                return self.async_create_entry(
-                    title=title, data={CONF_USERNAME: username}, unique_id=username
-                )
-        return self.async_show_form(
-            step_id="user",
-            data_schema=self.add_suggested_values_to_schema(
-                SUBENTRY_SCHEMA, user_input
-            ),
             errors=errors,
         )
 
@@ -336,61 +289,3 @@ class TimeTrackOptionsFlow(OptionsFlowWithReload):
                 schema, dict(self.config_entry.options)
             ),
         )
-
-
-def _first_username(entry: ConfigEntry) -> str:
-    """A tracked user to check the key with (an account always has one)."""
-    usernames = [
-        str(subentry.data[CONF_USERNAME])
-        for subentry in entry.get_subentries_of_type(SUBENTRY_TYPE_USER)
-    ]
-    return usernames[0] if usernames else "-"
-
-
-async def _async_check(
-    flow: ConfigFlow | ConfigSubentryFlow,
-    url: URL,
-    api_key: str,
-    api_secret: str,
-    username: str,
-    *,
-    user_must_exist: bool = True,
-) -> tuple[str, dict[str, str]]:
-    """Prove the address is TimeTrack and knows the user: (user's title, errors).
-
-    Reauthentication and reconfiguration only check the key: a user deleted in
-    TimeTrack since has a repair issue of its own.
-    """
-    if not api_key.strip() or not api_secret.strip():
-        return "", {"base": "invalid_auth"}
-    if not username:
-        return "", {CONF_USERNAME: "unknown_user"}
-    client = TimeTrackClient(
-        str(url),
-        api_key,
-        api_secret,
-        session=async_get_clientsession(flow.hass),
-        time_zone=dt_util.get_default_time_zone(),
-    )
-    try:
-        user = await check_user(client, username)
-    except TimeTrackAuthenticationError:
-        return "", {"base": "invalid_auth"}
-    except TimeTrackUserNotFoundError:
-        if user_must_exist:
-            return "", {CONF_USERNAME: "unknown_user"}
-        return username, {}
-    except TimeTrackUnrecognizedError as err:
-        _LOGGER.warning(
-            "%s answers, but not as TimeTrack does (%s); see the integration's "
-            "documentation on the address to enter",
-            url.host,
-            err,
-        )
-        return "", {"base": "cannot_connect"}
-    except TRANSIENT_ERRORS:
-        return "", {"base": "cannot_connect"}
-    except TimeTrackError:
-        _LOGGER.exception("Unexpected answer from TimeTrack while checking the account")
-        return "", {"base": "unknown"}
-    return user.full_name, {}

@@ -11,6 +11,10 @@ CONF_API_SECRET: Final = "api_secret"  # noqa: S105 (a config key)
 CONF_TIME_ZONE: Final = "time_zone"
 
 SUBENTRY_TYPE_USER: Final = "user"
+# A tracked user's Home Assistant person (optional): requests from that
+# person's Home Assistant user act for the tracked user without a name.
+CONF_PERSON: Final = "person"
+PERSON_DOMAIN: Final = "person"
 
 DEFAULT_SCAN_INTERVAL: Final = 60
 MIN_SCAN_INTERVAL: Final = 15

@@ -8,8 +8,10 @@ from homeassistant.config_entries import ConfigEntry
 
 from .api import TimeTrackClient
 from .catalog import Catalog
+from .history import History
 from .reports import ReportsCoordinator
 from .snapshot import SnapshotStore
+from .statistics import StatisticsImporter
 from .timers import TimerCoordinator
 
 type TimeTrackConfigEntry = ConfigEntry[TimeTrackData]
@@ -24,6 +26,9 @@ class TimeTrackData:
     catalog: Catalog
     reports: ReportsCoordinator
     snapshot: SnapshotStore
+    history: History
+    # None without Home Assistant's recorder: no statistics are imported then.
+    statistics: StatisticsImporter | None
 
     @property
     def usernames(self) -> dict[str, str]:

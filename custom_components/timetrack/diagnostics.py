@@ -65,6 +65,8 @@ async def async_get_config_entry_diagnostics(
             coordinator.feature: coordinator.diagnostics()
             for coordinator in (*data.catalog.coordinators, data.reports)
         },
+        "history": data.history.diagnostics(),
+        "statistics": data.statistics.diagnostics() if data.statistics else None,
         "service": data.client.observations.as_dict(),
     }
 

@@ -5,8 +5,11 @@ from __future__ import annotations
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant
 
-from .const import DOMAIN
+from .const import CONF_PERSON, DOMAIN, PERSON_DOMAIN
 from .data import TimeTrackConfigEntry, TimeTrackData
+
+# The state attribute of a person entity that holds its Home Assistant user.
+ATTR_USER_ID = "user_id"
 
 
 def loaded_entries(hass: HomeAssistant) -> list[TimeTrackConfigEntry]:
@@ -24,4 +27,30 @@ def tracked_users(hass: HomeAssistant) -> list[tuple[TimeTrackData, str]]:
         (entry.runtime_data, username)
         for entry in loaded_entries(hass)
         for username in entry.runtime_data.usernames
+    ]
+
+
+def linked_users(
+    hass: HomeAssistant, user_id: str | None
+) -> list[tuple[TimeTrackData, str]]:
+    """The tracked users linked to the person of Home Assistant user `user_id`.
+
+    The link is read from the subentries as it is now, so a changed link
+    counts at once, without a reload.
+    """
+    if user_id is None:
+        return []
+    persons = {
+        state.entity_id
+        for state in hass.states.async_all(PERSON_DOMAIN)
+        if state.attributes.get(ATTR_USER_ID) == user_id
+    }
+    if not persons:
+        return []
+    return [
+        (entry.runtime_data, username)
+        for entry in loaded_entries(hass)
+        for username, subentry_id in entry.runtime_data.usernames.items()
+        if (subentry := entry.subentries.get(subentry_id)) is not None
+        and subentry.data.get(CONF_PERSON) in persons
     ]

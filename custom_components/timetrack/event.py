@@ -50,6 +50,13 @@ class TimerEvent(TimeTrackEntity, EventEntity):
         self._confirmed = data.timers.confirmed(username)
         self._pending = tuple(data.timers.pending(username))
 
+    @override
+    async def async_added_to_hass(self) -> None:
+        """Say at once what was dropped before the entity existed (at setup)."""
+        await super().async_added_to_hass()
+        for drop in self.coordinator.take_dropped(self.username):
+            self._fire("action_dropped", _dropped_attributes(drop.item, drop.reason))
+
     @callback
     @override
     def _handle_coordinator_update(self) -> None:

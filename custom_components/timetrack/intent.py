@@ -42,8 +42,8 @@ USER_SLOT: Final = {
     vol.Optional(
         SLOT_USER,
         description=(
-            "Whose timers: a TimeTrack username or full name. Needed only when "
-            "several people are tracked."
+            "Whose timers: a TimeTrack username or full name. Leave it out for "
+            "the person speaking; needed only for someone else."
         ),
     ): intent.non_empty_string
 }
@@ -126,7 +126,7 @@ class TimeTrackIntentHandler(intent.IntentHandler):
         response = intent_obj.create_response()
         person: Person | None = None
         try:
-            person, slots = self.person(intent_obj.hass, slots, speech)
+            person, slots = self.person(intent_obj, slots, speech)
             text = await self.async_act(person, slots, speech, response)
         except RefusedError as err:
             response.async_set_error(
@@ -150,10 +150,17 @@ class TimeTrackIntentHandler(intent.IntentHandler):
         return response
 
     def person(
-        self, hass: HomeAssistant, slots: dict[str, Any], speech: Speech
+        self, intent_obj: intent.Intent, slots: dict[str, Any], speech: Speech
     ) -> tuple[Person, dict[str, Any]]:
-        """The user the request concerns, and the slots left to act on."""
-        return pick_person(hass, _slot(slots, SLOT_USER)), slots
+        """The user the request concerns, and the slots left to act on.
+
+        Without a name, the Home Assistant user who speaks picks the tracked
+        user linked to their person (when several are tracked).
+        """
+        person = pick_person(
+            intent_obj.hass, _slot(slots, SLOT_USER), intent_obj.context.user_id
+        )
+        return person, slots
 
     async def async_act(
         self,
@@ -212,7 +219,7 @@ class StartTimerIntentHandler(TimeTrackIntentHandler):
 
     @override
     def person(
-        self, hass: HomeAssistant, slots: dict[str, Any], speech: Speech
+        self, intent_obj: intent.Intent, slots: dict[str, Any], speech: Speech
     ) -> tuple[Person, dict[str, Any]]:
         """The user; "start Website for Ben" may name them after the project."""
         text = _slot(slots, SLOT_PROJECT)
@@ -222,12 +229,12 @@ class StartTimerIntentHandler(TimeTrackIntentHandler):
             and _slot(slots, SLOT_CLIENT) is None
         ):
             for left, right in splits(text, speech.client_separators):
-                people = find_people(hass, right)
+                people = find_people(intent_obj.hass, right)
                 if len(people) == 1 and not resolvable(
                     people[0].account.catalog, text, speech.client_separators
                 ):
                     return people[0], {**slots, SLOT_PROJECT: {"value": left}}
-        return super().person(hass, slots, speech)
+        return super().person(intent_obj, slots, speech)
 
     @override
     async def async_act(

@@ -106,3 +106,20 @@ def raise_optional_issue(
         f"{feature}_unavailable",
         {"account": entry.title, "error": error},
     )
+
+
+def history_issue_id(entry: ConfigEntry[Any], endpoint: str) -> str:
+    """The issue of a list the calendar or the statistics read, failing for long."""
+    return f"history_{entry.entry_id}_{endpoint}"
+
+
+def raise_history_issue(
+    hass: HomeAssistant, entry: ConfigEntry[Any], endpoint: str, error: str
+) -> None:
+    """A list the calendar or the statistics read has failed for long."""
+    _create(
+        hass,
+        history_issue_id(entry, endpoint),
+        f"history_{endpoint}_unavailable",
+        {"account": entry.title, "error": error},
+    )

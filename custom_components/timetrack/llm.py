@@ -26,7 +26,7 @@ from homeassistant.helpers.llm import (
 
 from .const import DOMAIN
 from .data import TimeTrackConfigEntry
-from .entries import loaded_entries
+from .entries import linked_users, loaded_entries
 from .intent import (
     INTENT_CLOCK_IN,
     INTENT_CLOCK_OUT,
@@ -87,11 +87,17 @@ def async_get_tools(
     ]
     if not tools:
         return None
-    return LLMTools(tools=tools, prompt=_prompt(entries))
+    return LLMTools(tools=tools, prompt=_prompt(hass, entries, llm_context))
 
 
-def _prompt(entries: list[TimeTrackConfigEntry]) -> str | None:
-    """With several tracked people, tell the agent whom it can name."""
+def _prompt(
+    hass: HomeAssistant, entries: list[TimeTrackConfigEntry], llm_context: LLMContext
+) -> str | None:
+    """With several tracked people, tell the agent whom it can name.
+
+    When the Home Assistant user speaking is linked to one of them, the agent
+    learns who that is, and that it need not name them.
+    """
     names = sorted(
         entry.runtime_data.catalog.display_name(username)
         for entry in entries
@@ -99,8 +105,17 @@ def _prompt(entries: list[TimeTrackConfigEntry]) -> str | None:
     )
     if len(names) < 2:  # noqa: PLR2004 (one person needs no name)
         return None
-    return (
-        "TimeTrack tracks the working time of several people: "
-        f"{', '.join(names)}. Pass the person's name as `user` to the TimeTrack "
-        "tools."
+    tracked = (
+        f"TimeTrack tracks the working time of several people: {', '.join(names)}."
     )
+    user_id = llm_context.context.user_id if llm_context.context else None
+    linked = linked_users(hass, user_id)
+    if len(linked) == 1:
+        account, username = linked[0]
+        return (
+            f"{tracked} The person speaking is "
+            f"{account.catalog.display_name(username)}: leave `user` out of the "
+            "TimeTrack tools to act for them, and pass another person's name as "
+            "`user` to act for that person."
+        )
+    return f"{tracked} Pass the person's name as `user` to the TimeTrack tools."

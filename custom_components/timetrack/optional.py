@@ -108,7 +108,7 @@ class OptionalCoordinator[T](DataUpdateCoordinator[T | None]):
         status = "not_offered" if not_offered else "failing"
         now = dt_util.utcnow()
         since = self.health.since if self.health.status == status else now
-        self.health = Health(status, since, _describe(err))
+        self.health = Health(status, since, describe(err))
         if since == now:
             if not_offered:
                 LOGGER.info(
@@ -166,7 +166,7 @@ _KINDS: Final = (
 )
 
 
-def _describe(err: TimeTrackError) -> str:
+def describe(err: TimeTrackError) -> str:
     """The kind of failure, without any text the server sent."""
     kind = next((text for cls, text in _KINDS if isinstance(err, cls)), "refused")
     return f"{kind}, HTTP {err.status}" if err.status else kind

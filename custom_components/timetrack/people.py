@@ -1,4 +1,4 @@
-"""Who a spoken request is about: the tracked user named, or the only one."""
+"""Who a spoken request is about: the one named, the speaker, or the only one."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from homeassistant.core import HomeAssistant
 
 from .data import TimeTrackData
-from .entries import tracked_users
+from .entries import linked_users, tracked_users
 from .model import UserState
 
 
@@ -69,8 +69,14 @@ def find_people(hass: HomeAssistant, spoken: str) -> list[Person]:
     ]
 
 
-def pick_person(hass: HomeAssistant, spoken: str | None) -> Person:
-    """The one tracked user a request concerns (the only one unless named)."""
+def pick_person(
+    hass: HomeAssistant, spoken: str | None, user_id: str | None = None
+) -> Person:
+    """The one tracked user a request concerns.
+
+    The user named; else the only one tracked; else the one linked to the
+    person of the Home Assistant user `user_id` who makes the request.
+    """
     if spoken is not None:
         found = find_people(hass, spoken)
         if not found:
@@ -81,7 +87,11 @@ def pick_person(hass: HomeAssistant, spoken: str | None) -> Person:
     tracked = tracked_users(hass)
     if not tracked:
         raise RefusedError("no_users")
-    if len(tracked) > 1:
+    if len(tracked) == 1:
+        account, username = tracked[0]
+        return Person(account, username, named=False)
+    linked = linked_users(hass, user_id)
+    if len(linked) != 1:
         raise RefusedError("several_users")
-    account, username = tracked[0]
+    account, username = linked[0]
     return Person(account, username, named=False)

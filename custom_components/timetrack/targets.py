@@ -14,12 +14,16 @@ from homeassistant.helpers import (
 from .const import DOMAIN
 from .data import TimeTrackData
 from .entity import device_identifier
-from .entries import tracked_users
+from .entries import linked_users, tracked_users
 from .messages import refusal
 
 
 def resolve_user(call: ServiceCall) -> tuple[TimeTrackData, str]:
-    """The one tracked user a call targets (their device or any of their entities)."""
+    """The one tracked user a call targets (their device or any of their entities).
+
+    Without a target: the only one tracked, else the one linked to the person
+    of the Home Assistant user who calls.
+    """
     hass = call.hass
     selection = target_helpers.TargetSelection(call.data)
     users = tracked_users(hass)
@@ -27,6 +31,9 @@ def resolve_user(call: ServiceCall) -> tuple[TimeTrackData, str]:
         if len(users) == 1:
             return users[0]
         if users:
+            linked = linked_users(hass, call.context.user_id)
+            if len(linked) == 1:
+                return linked[0]
             raise refusal("target_required")
         _raise_if_not_loaded(hass, set())
         raise refusal("no_users")

@@ -94,6 +94,8 @@ class TimerCoordinator(DataUpdateCoordinator[dict[str, UserState]]):
         self.unreadable: dict[str, str] = {}
         self._dropped: dict[str, list[Dropped]] = {}
         self._notify_after = False
+        # When a poll last succeeded: what the stored state is as of.
+        self.last_read_at: datetime | None = None
         self.on_entry_closed: Callable[[str], None] = lambda _: None
         self.after_poll: Callable[[datetime], None] = lambda _: None
 
@@ -183,6 +185,7 @@ class TimerCoordinator(DataUpdateCoordinator[dict[str, UserState]]):
             ):
                 states[username] = state
         self.after_poll(now)
+        self.last_read_at = dt_util.utcnow()
         return states
 
     async def _async_read(self, username: str, now: datetime) -> UserState | None:
@@ -230,6 +233,7 @@ class TimerCoordinator(DataUpdateCoordinator[dict[str, UserState]]):
             name: state for name, state in users.items() if name in self.usernames
         }
         self.last_update_success = False
+        self.last_read_at = saved_at
         LOGGER.warning(
             "TimeTrack cannot be reached (%s); starting from what it said at %s. "
             "Actions are kept and sent when it answers",

@@ -61,6 +61,7 @@ PAUSE = f"button.{ANNA}_pause_timer"
 RESUME = f"button.{ANNA}_resume_timer"
 STOP = f"button.{ANNA}_stop_timer"
 TIMER_EVENT = f"event.{ANNA}_timer"
+CALENDAR = f"calendar.{ANNA}_work"
 # Diagnostic: how many of anna's actions wait for TimeTrack. It counts a local
 # outbox, so it stays available while TimeTrack cannot be reached.
 PENDING_ACTIONS = f"sensor.{ANNA}_pending_actions"
@@ -79,6 +80,7 @@ ANNA_ENTITIES = (
     RESUME,
     STOP,
     TIMER_EVENT,
+    CALENDAR,
 )
 # The controls stay available while TimeTrack cannot be reached (the outbox
 # keeps their actions); the other entities are readings, unavailable then.

@@ -203,6 +203,7 @@ def anna_device_id(hass: HomeAssistant, entry: MockConfigEntry) -> str:
 def test_all_blueprints_are_tested() -> None:
     assert BLUEPRINT_FILES == [
         "clock_in_out_by_zone.yaml",
+        "forgot_to_track.yaml",  # test_blueprint_forgot.py
         "late_clock_out_reminder.yaml",
         "project_with_attendance.yaml",
     ]

@@ -21,6 +21,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.typing import WebSocketGenerator
 
 from custom_components.timetrack.const import DOMAIN
+from custom_components.timetrack.statistics import statistic_ids
 from simulator import Simulator
 
 DASHBOARD = Path(__file__).parents[2] / "dashboards" / "timetrack.yaml"
@@ -109,6 +110,11 @@ def entity_ids(node: Any) -> Iterator[str]:
             yield from entity_ids(item)
 
 
+def statistics_named(config: dict[str, Any]) -> set[str]:
+    """The external statistics the dashboard names (`domain:object_id`)."""
+    return {name for name in entity_ids(config) if ":" in name}
+
+
 def perform_actions(card: dict[str, Any]) -> Iterator[dict[str, Any]]:
     """The "perform-action" tap actions of a card."""
     for key in ("tap_action", "hold_action", "double_tap_action", "icon_tap_action"):
@@ -156,7 +162,7 @@ async def test_dashboard_shows_annas_entities_and_no_other(
     entity_registry: er.EntityRegistry,
     device_registry: dr.DeviceRegistry,
 ) -> None:
-    named = set(entity_ids(dashboard()))
+    named = set(entity_ids(dashboard())) - statistics_named(dashboard())
     device = device_registry.async_get_device_by_identifier(
         (DOMAIN, f"{setup_integration.unique_id}:anna"), setup_integration.entry_id
     )
@@ -166,7 +172,7 @@ async def test_dashboard_shows_annas_entities_and_no_other(
     # Diagnostic entities belong on the device page, not on the dashboard.
     primary = {entry.entity_id for entry in entries if entry.entity_category is None}
 
-    assert len(primary) == 13
+    assert len(primary) == 14
     assert primary <= named <= annas
     for entity_id in named:
         state = hass.states.get(entity_id)
@@ -240,3 +246,22 @@ async def test_dashboard_buttons_drive_the_timer(
         for request in simulator.requests
         if request.method == "POST"
     ] == ["pause", "resume", "stop"]
+
+
+def test_dashboard_graphs_the_imported_statistics_of_the_last_14_days() -> None:
+    """Worked hours per day and the daily target, as statistics.py names them."""
+    graphs = [card for card in cards(dashboard()) if card["type"] == "statistics-graph"]
+    assert len(graphs) == 1
+    graph = graphs[0]
+    assert graph["days_to_show"] == 14
+    assert graph["period"] == "day"
+    assert graph["stat_types"] == ["change"]
+    assert statistics_named(graph) == set(statistic_ids("anna"))
+    assert statistics_named(dashboard()) == set(statistic_ids("anna"))
+
+
+def test_dashboard_shows_the_calendar() -> None:
+    calendars = [card for card in cards(dashboard()) if card["type"] == "calendar"]
+    assert [list(entity_ids(card)) for card in calendars] == [
+        ["calendar.anna_berger_work"]
+    ]

@@ -114,7 +114,9 @@ async def test_timers_load_and_work_while_every_list_fails(
         if record.name == LOGGER and record.levelno == logging.WARNING
     ]
     assert len(warnings) == len(OPTIONAL)
-    assert all("cannot be read (a server error, HTTP 500)" in line for line in warnings), warnings
+    assert all(
+        "cannot be read (a server error, HTTP 500)" in line for line in warnings
+    ), warnings
 
     # A change made in the phone app shows at the next poll.
     start_in_app(simulator, wall(13, 0, 30), "Globex", "Intranet")

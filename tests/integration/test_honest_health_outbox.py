@@ -1,0 +1,407 @@
+"""An outbox nothing can jam: a kept action that TimeTrack will never take,
+whatever the reason, leaves the outbox at once with a repair issue and one
+`action_dropped` event (never the reverse of the action); the polls and later
+actions carry on.
+
+Everything runs through Home Assistant against the simulator. Time is frozen
+on Wednesday 3 June 2026 at 13:00 in Vienna (entity_support.FROZEN).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from aiohttp import web
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.const import STATE_OFF, STATE_ON, STATE_UNAVAILABLE
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import issue_registry as ir
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.timetrack.const import DOMAIN, MAX_REPLAY_ATTEMPTS
+from simulator import Simulator
+import simulator.app as simulator_app
+from simulator.recording import RecordedRequest
+
+from .entity_support import (
+    ATTENDANCE,
+    FROZEN,
+    NOW,
+    TIMER_EVENT,
+    async_advance,
+    async_setup,
+    event_types,
+    record_states,
+    state_of,
+    wall_now,
+)
+from .outage_support import (
+    BEN_ATTENDANCE,
+    BEN_PROJECT,
+    CLOCK_IN,
+    TIMER_START,
+    anna_and_ben,
+    pending,
+    posts,
+    service,
+    stored_outbox,
+    turn_on,
+)
+
+pytestmark = FROZEN
+
+# What an action answered with JSON of another shape looks like (the body a
+# broken read endpoint of kind "odd" answers).
+ODD_ANSWER = {"unexpected": True, "items": "none"}
+
+
+@pytest.fixture
+def config_entry(simulator: Simulator) -> MockConfigEntry:
+    """The account entry tracking anna and ben."""
+    return anna_and_ben(simulator)
+
+
+@dataclass
+class PostFaults:
+    """What the simulator does to each action request (POST) from now on.
+
+    `fault` queues a fault as a POST is recorded, just before the fault queue
+    is read for it, so that the reads of the same poll are answered normally
+    (the queue meets the next request whatever its route). `odd` answers 200
+    with JSON of another shape and applies nothing: the simulator has no such
+    fault for actions (`break_endpoint(kind="odd")` covers the reads, the
+    queue has no "odd" kind), so its request handling is wrapped for it.
+    """
+
+    fault: Callable[[Simulator], None] | None = None
+    odd: bool = False
+
+    def disarm(self) -> None:
+        self.fault, self.odd = None, False
+
+
+@pytest.fixture
+def on_posts(simulator: Simulator, monkeypatch: pytest.MonkeyPatch) -> PostFaults:
+    """Faults met by the simulator's action requests (none until armed)."""
+    armed = PostFaults()
+    record = simulator.record
+    answer = simulator_app._answer_api
+
+    def recording(request: RecordedRequest) -> None:
+        record(request)
+        if request.method == "POST" and armed.fault is not None:
+            armed.fault(simulator)
+
+    async def answering(request: web.Request, handler: Any, sim: Simulator) -> Any:
+        if request.method == "POST" and armed.odd:
+            return web.json_response(ODD_ANSWER)
+        return await answer(request, handler, sim)
+
+    monkeypatch.setattr(simulator, "record", recording)
+    monkeypatch.setattr(simulator_app, "_answer_api", answering)
+    return armed
+
+
+# --- kept actions TimeTrack will never take -------------------------------------------
+
+
+@dataclass(frozen=True)
+class Never:
+    """A way a kept clock-in of anna's is never taken, and what it is told."""
+
+    reason: str  # the event's reason: a translation key
+    says: str  # the repair issue's reason, as the user reads it
+    arm: Callable[[Simulator, PostFaults], None] = lambda sim, on_posts: None
+    time: timedelta = timedelta(0)  # how far back the clock-in is dated
+    replays: int = 1  # polls (30 s apart) until it is dropped
+
+
+def fail_posts(status: int) -> Callable[[Simulator, PostFaults], None]:
+    """Every action request answered `status` (with an `errors` body)."""
+
+    def arm(_: Simulator, on_posts: PostFaults) -> None:
+        on_posts.fault = lambda sim: sim.fail_next(1, status)
+
+    return arm
+
+
+def answer_odd(_: Simulator, on_posts: PostFaults) -> None:
+    """Every action request answered 200 with JSON of another shape."""
+    on_posts.odd = True
+
+
+REFUSED = "TimeTrack refused the action: injected failure"
+NEVER = [
+    pytest.param(Never("action_rejected", REFUSED, fail_posts(400)), id="400"),
+    pytest.param(Never("action_rejected", REFUSED, fail_posts(404)), id="404"),
+    pytest.param(Never("action_rejected", REFUSED, fail_posts(409)), id="409"),
+    pytest.param(
+        Never(
+            "action_forbidden",
+            "TimeTrack does not let this API key do that.",
+            fail_posts(403),
+        ),
+        id="403_on_the_action",
+    ),
+    pytest.param(
+        Never(
+            "unrecognized_answer",
+            "TimeTrack answered in a way this integration does not recognise "
+            "(attendance_timer/start: an answer without the expected object). "
+            "The diagnostics show what it answered.",
+            answer_odd,
+        ),
+        id="unrecognised_answer",
+    ),
+    pytest.param(
+        Never(
+            "user_not_found",
+            "TimeTrack no longer knows the user Anna Berger.",
+            lambda sim, _: sim.remove_user("anna"),
+        ),
+        id="user_deleted",
+    ),
+    pytest.param(
+        Never(
+            "time_too_old",
+            "The time is more than 7 days ago.",
+            time=timedelta(days=7) - timedelta(minutes=2),
+        ),
+        id="older_than_7_days",
+    ),
+    pytest.param(
+        Never(
+            "kept_failing",
+            f"TimeTrack failed it {MAX_REPLAY_ATTEMPTS} times "
+            "(TimeTrackServerError) while it answered otherwise.",
+            fail_posts(502),
+            replays=MAX_REPLAY_ATTEMPTS,
+        ),
+        id="kept_failing",
+    ),
+]
+
+
+@pytest.mark.parametrize("never", NEVER)
+async def test_kept_action_never_taken_is_dropped_and_nothing_jams(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    simulator: Simulator,
+    config_entry: MockConfigEntry,
+    hass_storage: dict[str, Any],
+    issue_registry: ir.IssueRegistry,
+    on_posts: PostFaults,
+    never: Never,
+) -> None:
+    """A kept clock-in TimeTrack will never take leaves the outbox with a repair
+    issue and one event; polls go on at the interval; later actions are sent."""
+    assert await async_setup(hass, config_entry)
+    events = record_states(hass, TIMER_EVENT)
+    await simulator.go_down()
+    data = {"time": (NOW - never.time).isoformat()} if never.time else {}
+    await service(hass, "clock_in", {"entity_id": ATTENDANCE, **data})
+    [kept] = stored_outbox(hass_storage, config_entry)
+    await async_advance(hass, freezer, timedelta(minutes=5))
+    never.arm(simulator, on_posts)
+    simulator.clear_requests()
+
+    await simulator.come_back()
+    for _ in range(never.replays):
+        assert stored_outbox(hass_storage, config_entry) != []
+        await async_advance(hass, freezer, timedelta(seconds=30))
+    on_posts.disarm()
+
+    # Gone from the outbox, told in a repair issue and by one event.
+    assert stored_outbox(hass_storage, config_entry) == []
+    issue = issue_registry.async_get_issue(DOMAIN, f"action_dropped_{kept['id']}")
+    assert issue is not None
+    assert issue.translation_key == "action_dropped"
+    placeholders = issue.translation_placeholders or {}
+    assert placeholders["reason"] == never.says
+    assert placeholders["username"] == "Anna Berger"
+    if never.reason != "user_not_found":
+        assert pending(hass) == []
+        assert state_of(hass, ATTENDANCE).state == STATE_OFF
+        assert event_types(events) == ["clocked_in", "action_dropped"]
+        dropped = events.changes[-1].attributes
+        assert (dropped["action"], dropped["reason"]) == ("clock_in", never.reason)
+    else:
+        # Her entities go unavailable with her, the event entity too: no event
+        # can carry the drop; the two repair issues tell.
+        assert issue_registry.async_get_issue(
+            DOMAIN, f"user_not_found_{config_entry.entry_id}_anna"
+        )
+        assert state_of(hass, TIMER_EVENT).state == STATE_UNAVAILABLE
+        assert event_types(events) == ["clocked_in"]
+    # A refusal of the action is no refusal of the key: no reauthentication.
+    assert hass.config_entries.flow.async_progress_by_handler(DOMAIN) == []
+    posted = [post for post in posts(simulator) if post[1] == "anna"]
+    assert len(posted) == (
+        0 if never.reason in {"user_not_found", "time_too_old"} else never.replays
+    )
+
+    # The polls carry on at the interval: a change in the app shows.
+    simulator.act("ben", CLOCK_IN, wall_now())
+    await async_advance(hass, freezer, timedelta(seconds=60))
+    assert state_of(hass, BEN_ATTENDANCE).state == STATE_ON
+
+    # Later actions are sent at once, and taken.
+    simulator.clear_requests()
+    await service(
+        hass, "start_project_timer", {"entity_id": BEN_PROJECT, "project": "Intranet"}
+    )
+    expected = [(TIMER_START, "ben", 200)]
+    if never.reason != "user_not_found":
+        await turn_on(hass, ATTENDANCE)
+        expected.append((CLOCK_IN, "anna", 200))
+        assert pending(hass) == []
+        assert state_of(hass, ATTENDANCE).state == STATE_ON
+    assert posts(simulator) == expected
+    assert stored_outbox(hass_storage, config_entry) == []
+
+
+# --- a kept clock-in, refused later ---------------------------------------------------
+
+
+@pytest.mark.parametrize("refused_by", ["timetrack_400", "clock_in_in_the_app"])
+async def test_kept_clock_in_refused_later_fires_once_then_dropped(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    simulator: Simulator,
+    config_entry: MockConfigEntry,
+    on_posts: PostFaults,
+    refused_by: str,
+) -> None:
+    """The kept clock-in fires `clocked_in` once, when taken (pending); its
+    refusal fires one `action_dropped`, and never a `clocked_out`.
+
+    Clocked in from the phone at 13:02 meanwhile, the replay finds her clocked
+    in and drops the kept one; the app's own clock-in is a change of its own,
+    fired as such (not pending) after the drop, so that the events end where
+    TimeTrack is: clocked in.
+    """
+    assert await async_setup(hass, config_entry)
+    events = record_states(hass, TIMER_EVENT)
+    await simulator.go_down()
+    await turn_on(hass, ATTENDANCE)  # 13:00, kept
+    assert event_types(events) == ["clocked_in"]
+    assert events.changes[-1].attributes["pending"] is True
+    await async_advance(hass, freezer, timedelta(minutes=5))
+    if refused_by == "timetrack_400":
+        on_posts.fault = lambda sim: sim.fail_next(1, 400)
+    else:
+        simulator.act("anna", CLOCK_IN, wall_now() - timedelta(minutes=3))
+
+    await simulator.come_back()
+    await async_advance(hass, freezer, timedelta(seconds=30))
+    on_posts.disarm()
+    await async_advance(hass, freezer, timedelta(minutes=5))
+
+    fired = [
+        (state.attributes["event_type"], state.attributes)
+        for state in events.changes
+        if state.attributes.get("event_type")
+    ]
+    assert [name for name, _ in fired].count("action_dropped") == 1
+    assert "clocked_out" not in [name for name, _ in fired]
+    dropped = next(attrs for name, attrs in fired if name == "action_dropped")
+    assert dropped["action"] == "clock_in"
+    assert dropped["time"] == "2026-06-03T13:00:00+02:00"
+    if refused_by == "timetrack_400":
+        assert event_types(events) == ["clocked_in", "action_dropped"]
+        assert dropped["reason"] == "action_rejected"
+        assert state_of(hass, ATTENDANCE).state == STATE_OFF
+    else:
+        assert event_types(events) == ["clocked_in", "action_dropped", "clocked_in"]
+        assert dropped["reason"] == "already_clocked_in"
+        assert fired[-1][1]["pending"] is False
+        assert state_of(hass, ATTENDANCE).state == STATE_ON
+        assert posts(simulator) == []
+
+
+# --- an action that cannot even be sent -----------------------------------------------
+
+
+def seed_outbox(hass_storage: dict[str, Any], entry: MockConfigEntry) -> str:
+    """A start of anna's kept by an earlier run, whose client is empty; its id.
+
+    Sending it fails before any request: the client refuses an empty client
+    name (ValueError).
+    """
+    key = f"timetrack.outbox.{entry.entry_id}"
+    hass_storage[key] = {
+        "version": 1,
+        "minor_version": 1,
+        "key": key,
+        "data": {
+            "actions": [
+                {
+                    "id": "01JX0000000000000000000001",
+                    "username": "anna",
+                    "action": "start",
+                    "at": "2026-06-03T12:55:00+02:00",
+                    "client": None,
+                    "project": "Website",
+                    "task": None,
+                    "note": None,
+                    "queued_at": "2026-06-03T12:55:00+02:00",
+                    "attempts": 0,
+                }
+            ]
+        },
+    }
+    return "01JX0000000000000000000001"
+
+
+async def test_kept_start_without_client_is_dropped(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    simulator: Simulator,
+    config_entry: MockConfigEntry,
+    hass_storage: dict[str, Any],
+    issue_registry: ir.IssueRegistry,
+) -> None:
+    """A kept action that cannot even be sent (ValueError) is dropped with a
+    repair issue at the first poll; polls and later actions carry on."""
+    item_id = seed_outbox(hass_storage, config_entry)
+    assert await async_setup(hass, config_entry)
+
+    assert stored_outbox(hass_storage, config_entry) == []
+    assert pending(hass) == []
+    issue = issue_registry.async_get_issue(DOMAIN, f"action_dropped_{item_id}")
+    assert issue is not None
+    assert (issue.translation_placeholders or {})["reason"] == (
+        "It could not be sent (client_name must be non-empty text)."
+    )
+    assert posts(simulator) == []
+
+    simulator.act("ben", CLOCK_IN, wall_now())
+    await async_advance(hass, freezer, timedelta(seconds=60))
+    assert state_of(hass, BEN_ATTENDANCE).state == STATE_ON
+    # Its event: test_action_dropped_at_start_fires_its_event.
+    await turn_on(hass, ATTENDANCE)
+    assert posts(simulator) == [(CLOCK_IN, "anna", 200)]
+    assert pending(hass) == []
+
+
+async def test_action_dropped_at_start_fires_its_event(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    simulator: Simulator,
+    config_entry: MockConfigEntry,
+    hass_storage: dict[str, Any],
+) -> None:
+    """The drop is told by the event when the entity comes up, not whenever
+    some other change makes the coordinator notify."""
+    seed_outbox(hass_storage, config_entry)
+    assert await async_setup(hass, config_entry)
+    await async_advance(hass, freezer, timedelta(minutes=5))  # polls, no change
+
+    event = state_of(hass, TIMER_EVENT)
+    assert event.attributes.get("event_type") == "action_dropped"
+    assert event.attributes["action"] == "start"
+    assert event.attributes["reason"] == "action_invalid"
