@@ -93,7 +93,7 @@ def test_every_reason_for_dropping_or_failing_an_action_is_translated() -> None:
 def test_every_optional_list_has_its_repair_issue() -> None:
     features = set(
         re.findall(
-            r'OptionalCoordinator\(\s*hass, entry, "(\w+)"',
+            r'OptionalCoordinator\(\s*hass,\s*entry,\s*"(\w+)"',
             (PACKAGE / "catalog.py").read_text(),
         )
     )

@@ -6,11 +6,8 @@ from dataclasses import dataclass
 from typing import override
 
 from homeassistant.components.button import ButtonEntity, ButtonEntityDescription
-from homeassistant.core import HomeAssistant
-from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .data import TimeTrackConfigEntry
-from .entity import TimeTrackEntity, add_user_entities
+from .entity import TimeTrackEntity, user_platform
 from .timer_action import TimerAction
 
 PARALLEL_UPDATES = 1
@@ -36,19 +33,12 @@ BUTTONS: tuple[TimeTrackButtonDescription, ...] = (
 )
 
 
-async def async_setup_entry(
-    hass: HomeAssistant,
-    entry: TimeTrackConfigEntry,
-    async_add_entities: AddConfigEntryEntitiesCallback,
-) -> None:
-    """Add each tracked user's timer buttons."""
-    add_user_entities(
-        entry,
-        async_add_entities,
-        lambda data, username: (
-            TimeTrackButton(data, username, description) for description in BUTTONS
-        ),
+# Each tracked user's timer buttons.
+async_setup_entry = user_platform(
+    lambda data, username: (
+        TimeTrackButton(data, username, description) for description in BUTTONS
     )
+)
 
 
 class TimeTrackButton(TimeTrackEntity, ButtonEntity):

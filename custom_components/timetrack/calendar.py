@@ -19,7 +19,6 @@ from homeassistant.components.calendar import (
     CalendarEvent,
 )
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .calendar_events import (
     Texts,
@@ -30,8 +29,7 @@ from .calendar_events import (
     project_event,
     timer_event,
 )
-from .data import TimeTrackConfigEntry
-from .entity import TimeTrackEntity, add_user_entities
+from .entity import TimeTrackEntity, user_platform
 from .model import UserState
 
 PARALLEL_UPDATES = 0
@@ -41,17 +39,10 @@ ONE_DAY = timedelta(days=1)
 WORK = CalendarEntityDescription(key="work", translation_key="work")
 
 
-async def async_setup_entry(
-    hass: HomeAssistant,
-    entry: TimeTrackConfigEntry,
-    async_add_entities: AddConfigEntryEntitiesCallback,
-) -> None:
-    """Add each tracked user's calendar."""
-    add_user_entities(
-        entry,
-        async_add_entities,
-        lambda data, username: [TimeTrackCalendar(data, username, WORK)],
-    )
+# Each tracked user's calendar.
+async_setup_entry = user_platform(
+    lambda data, username: [TimeTrackCalendar(data, username, WORK)]
+)
 
 
 class TimeTrackCalendar(TimeTrackEntity, CalendarEntity):

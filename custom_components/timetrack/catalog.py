@@ -57,11 +57,28 @@ class Catalog:
             return {user.username: user for user in await client.get_users()}
 
         self.projects = OptionalCoordinator(
-            hass, entry, "projects", projects, stored.projects
+            hass,
+            entry,
+            "projects",
+            projects,
+            stored.projects,
+            missing="a project is started by its name and client",
         )
-        self.tasks = OptionalCoordinator(hass, entry, "tasks", tasks, stored.tasks)
+        self.tasks = OptionalCoordinator(
+            hass,
+            entry,
+            "tasks",
+            tasks,
+            stored.tasks,
+            missing="tasks are passed on unchecked",
+        )
         self.people = OptionalCoordinator(
-            hass, entry, "users", people, stored.people or None
+            hass,
+            entry,
+            "users",
+            people,
+            stored.people or None,
+            missing="users keep the names they were added with",
         )
         self._titles = dict(titles)
         self._forced: dict[str, datetime] = {}

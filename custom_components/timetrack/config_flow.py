@@ -148,43 +148,59 @@ class TimeTrackConfigFlow(ConfigFlow, domain=DOMAIN):
         """Ask for the account, its API credentials and the first user."""
         errors: dict[str, str] = {}
         if user_input is not None:
-            try:
-                url = normalize_url(user_input[CONF_URL])
-            except InvalidUrlError as err:
-                errors[CONF_URL] = err.reason
-            else:
-                await self.async_set_unique_id(account_id(url))
-                self._abort_if_unique_id_configured()
-                username = user_input[CONF_USERNAME].strip()
-                title, errors = await async_check(
-                    self,
-                    url,
-                    user_input[CONF_API_KEY],
-                    user_input[CONF_API_SECRET],
-                    username,
+            username = user_input[CONF_USERNAME].strip()
+            url, title, errors = await self._async_account(
+                user_input, username, new=True
+            )
+            if url is not None and not errors:
+                return self.async_create_entry(
+                    title=account_name(url),
+                    data={
+                        CONF_URL: str(url),
+                        CONF_API_KEY: user_input[CONF_API_KEY],
+                        CONF_API_SECRET: user_input[CONF_API_SECRET],
+                    },
+                    subentries=[
+                        {
+                            "subentry_type": SUBENTRY_TYPE_USER,
+                            "data": {CONF_USERNAME: username},
+                            "title": title,
+                            "unique_id": username,
+                        }
+                    ],
                 )
-                if not errors:
-                    return self.async_create_entry(
-                        title=account_name(url),
-                        data={
-                            CONF_URL: str(url),
-                            CONF_API_KEY: user_input[CONF_API_KEY],
-                            CONF_API_SECRET: user_input[CONF_API_SECRET],
-                        },
-                        subentries=[
-                            {
-                                "subentry_type": SUBENTRY_TYPE_USER,
-                                "data": {CONF_USERNAME: username},
-                                "title": title,
-                                "unique_id": username,
-                            }
-                        ],
-                    )
         return self.async_show_form(
             step_id="user",
             data_schema=self.add_suggested_values_to_schema(USER_SCHEMA, user_input),
             errors=errors,
         )
+
+    async def _async_account(
+        self, user_input: dict[str, Any], username: str, *, new: bool
+    ) -> tuple[URL | None, str, dict[str, str]]:
+        """Check an address and its credentials: the URL, the user's title, errors.
+
+        A new account must not be set up already, and its user must exist; a
+        changed one must stay the same account.
+        """
+        try:
+            url = normalize_url(user_input[CONF_URL])
+        except InvalidUrlError as err:
+            return None, "", {CONF_URL: err.reason}
+        await self.async_set_unique_id(account_id(url))
+        if new:
+            self._abort_if_unique_id_configured()
+        else:
+            self._abort_if_unique_id_mismatch(reason="wrong_account")
+        title, errors = await async_check(
+            self,
+            url,
+            user_input[CONF_API_KEY],
+            user_input[CONF_API_SECRET],
+            username,
+            user_must_exist=new,
+        )
+        return url, title, errors
 
     async def async_step_reauth(
         self, entry_data: Mapping[str, Any]
@@ -197,26 +213,19 @@ class TimeTrackConfigFlow(ConfigFlow, domain=DOMAIN):
     ) -> ConfigFlowResult:
         """Ask for a new API key and secret."""
         entry = self._get_reauth_entry()
-        errors: dict[str, str] = {}
-        if user_input is not None:
-            _, errors = await async_check(
-                self,
-                URL(entry.data[CONF_URL]),
-                user_input[CONF_API_KEY],
-                user_input[CONF_API_SECRET],
-                first_username(entry),
-                user_must_exist=False,
-            )
-            if not errors:
-                return self.async_update_reload_and_abort(
-                    entry, data_updates=user_input
-                )
-        return self.async_show_form(
-            step_id="reauth_confirm",
-            data_schema=CREDENTIALS_SCHEMA,
-            description_placeholders={"account": entry.title},
-            errors=errors,
+        if user_input is None:
+            return self._form("reauth_confirm", CREDENTIALS_SCHEMA, entry, {})
+        _, errors = await async_check(
+            self,
+            URL(entry.data[CONF_URL]),
+            user_input[CONF_API_KEY],
+            user_input[CONF_API_SECRET],
+            first_username(entry),
+            user_must_exist=False,
         )
+        if errors:
+            return self._form("reauth_confirm", CREDENTIALS_SCHEMA, entry, errors)
+        return self.async_update_reload_and_abort(entry, data_updates=user_input)
 
     async def async_step_reconfigure(
         self, user_input: dict[str, Any] | None = None
@@ -225,29 +234,28 @@ class TimeTrackConfigFlow(ConfigFlow, domain=DOMAIN):
         entry = self._get_reconfigure_entry()
         errors: dict[str, str] = {}
         if user_input is not None:
-            try:
-                url = normalize_url(user_input[CONF_URL])
-            except InvalidUrlError as err:
-                errors[CONF_URL] = err.reason
-            else:
-                await self.async_set_unique_id(account_id(url))
-                self._abort_if_unique_id_mismatch(reason="wrong_account")
-                _, errors = await async_check(
-                    self,
-                    url,
-                    user_input[CONF_API_KEY],
-                    user_input[CONF_API_SECRET],
-                    first_username(entry),
-                    user_must_exist=False,
+            url, _, errors = await self._async_account(
+                user_input, first_username(entry), new=False
+            )
+            if url is not None and not errors:
+                return self.async_update_reload_and_abort(
+                    entry, data_updates={**user_input, CONF_URL: str(url)}
                 )
-                if not errors:
-                    return self.async_update_reload_and_abort(
-                        entry, data_updates={**user_input, CONF_URL: str(url)}
-                    )
         suggested = user_input or {CONF_URL: entry.data[CONF_URL]}
+        schema = self.add_suggested_values_to_schema(ACCOUNT_SCHEMA, suggested)
+        return self._form("reconfigure", schema, entry, errors)
+
+    def _form(
+        self,
+        step_id: str,
+        schema: vol.Schema,
+        entry: ConfigEntry,
+        errors: dict[str, str],
+    ) -> ConfigFlowResult:
+        """The form of a step that changes `entry`."""
         return self.async_show_form(
-            step_id="reconfigure",
-            data_schema=self.add_suggested_values_to_schema(ACCOUNT_SCHEMA, suggested),
+            step_id=step_id,
+            data_schema=schema,
             description_placeholders={"account": entry.title},
             errors=errors,
         )

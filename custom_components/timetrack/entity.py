@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from typing import override
+from collections.abc import Callable, Coroutine, Iterable
+from typing import Any, override
 
+from homeassistant.core import HomeAssistant
 from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
 from homeassistant.helpers.entity import Entity, EntityDescription
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
@@ -72,6 +73,27 @@ class TimeTrackEntity(CoordinatorEntity[TimerCoordinator]):
             or self._available_offline
             or bool(self.coordinator.pending(self.username))
         )
+
+
+type EntitySetup = Callable[
+    [HomeAssistant, TimeTrackConfigEntry, AddConfigEntryEntitiesCallback],
+    Coroutine[Any, Any, None],
+]
+
+
+def user_platform(
+    create: Callable[[TimeTrackData, str], Iterable[Entity]],
+) -> EntitySetup:
+    """A platform's async_setup_entry: `create`'s entities for each tracked user."""
+
+    async def async_setup_entry(
+        hass: HomeAssistant,
+        entry: TimeTrackConfigEntry,
+        async_add_entities: AddConfigEntryEntitiesCallback,
+    ) -> None:
+        add_user_entities(entry, async_add_entities, create)
+
+    return async_setup_entry
 
 
 def add_user_entities(

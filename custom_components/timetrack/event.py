@@ -10,12 +10,11 @@ from __future__ import annotations
 from typing import override
 
 from homeassistant.components.event import EventEntity, EventEntityDescription
-from homeassistant.core import HomeAssistant, callback
-from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+from homeassistant.core import callback
 
-from .data import TimeTrackConfigEntry, TimeTrackData
+from .data import TimeTrackData
 from .effects import apply_all
-from .entity import TimeTrackEntity, add_user_entities
+from .entity import TimeTrackEntity, user_platform
 from .outbox import PendingAction
 from .transitions import EVENT_TYPES, transitions
 
@@ -26,17 +25,10 @@ TIMER = EventEntityDescription(
 )
 
 
-async def async_setup_entry(
-    hass: HomeAssistant,
-    entry: TimeTrackConfigEntry,
-    async_add_entities: AddConfigEntryEntitiesCallback,
-) -> None:
-    """Add each tracked user's timer event."""
-    add_user_entities(
-        entry,
-        async_add_entities,
-        lambda data, username: [TimerEvent(data, username, TIMER)],
-    )
+# Each tracked user's timer event.
+async_setup_entry = user_platform(
+    lambda data, username: [TimerEvent(data, username, TIMER)]
+)
 
 
 class TimerEvent(TimeTrackEntity, EventEntity):

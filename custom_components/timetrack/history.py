@@ -18,23 +18,20 @@ from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Final
 
 from homeassistant.core import HomeAssistant
-from homeassistant.util import dt as dt_util
 
 from .api import (
     Absence,
     AttendanceTimer,
     ProjectTimeEntry,
-    TimeTrackAuthenticationError,
     TimeTrackClient,
     TimeTrackError,
-    TimeTrackNotFoundError,
     TimeTrackUserNotFoundError,
     WorkReportDay,
 )
-from .const import LOGGER, OPTIONAL_ISSUE_AFTER, OPTIONAL_REFRESH_INTERVAL
-from .issues import delete_issue, history_issue_id, raise_history_issue
+from .const import OPTIONAL_REFRESH_INTERVAL
+from .health import Health, Watch
+from .issues import delete_issue, raise_source_issue, source_issue_id
 from .model import same_moment
-from .optional import Health, describe
 
 if TYPE_CHECKING:
     from homeassistant.config_entries import ConfigEntry
@@ -89,7 +86,16 @@ class Endpoint[T: Hashable]:
         self.hass = hass
         self.entry = entry
         self.name = name
-        self.health = Health()
+        issue_id = source_issue_id(entry, "history", name)
+        self.watch = Watch(
+            name,
+            MISSING[name],
+            lambda error: raise_source_issue(
+                hass, entry, f"history_{name}_unavailable", issue_id, error
+            ),
+            lambda: delete_issue(hass, issue_id),
+            kept="the days read before stay in use",
+        )
         # Requests made (a request of a long list may take several pages).
         self.reads = 0
         self._fetch = fetch
@@ -151,9 +157,9 @@ class Endpoint[T: Hashable]:
             # The user, not the list, is missing: the timers tell of that.
             return
         except TimeTrackError as err:
-            self._failed(err)
+            self.watch.failed(err)
             return
-        self._succeeded()
+        self.watch.succeeded()
         by_day: dict[date, list[T]] = {day: [] for day in days_between(first, last)}
         for row in found:
             start, end = self._span(row)
@@ -176,45 +182,10 @@ class Endpoint[T: Hashable]:
             found.update(dict.fromkeys(kept[day]))
         return Rows(list(found), complete)
 
-    def _failed(self, err: TimeTrackError) -> None:
-        not_offered = isinstance(
-            err, TimeTrackNotFoundError | TimeTrackAuthenticationError
-        ) and err.status in {403, 404}
-        status = "not_offered" if not_offered else "failing"
-        now = dt_util.utcnow()
-        since = self.health.since if self.health.status == status else now
-        self.health = Health(status, since, describe(err))
-        if since == now:
-            if not_offered:
-                LOGGER.info(
-                    "This TimeTrack account does not offer its %s (%s): %s; "
-                    "they are asked for again hourly",
-                    self.name,
-                    self.health.error,
-                    MISSING[self.name],
-                )
-            else:
-                LOGGER.warning(
-                    "TimeTrack's %s cannot be read (%s); the timers work on, "
-                    "%s meanwhile (the days read before stay in use)",
-                    self.name,
-                    self.health.error,
-                    MISSING[self.name],
-                )
-        elif (
-            not not_offered
-            and since is not None
-            and now - since >= OPTIONAL_ISSUE_AFTER
-        ):
-            raise_history_issue(
-                self.hass, self.entry, self.name, self.health.error or "-"
-            )
-
-    def _succeeded(self) -> None:
-        if self.health.status != "ok":
-            LOGGER.info("TimeTrack's %s can be read again", self.name)
-            self.health = Health()
-            delete_issue(self.hass, history_issue_id(self.entry, self.name))
+    @property
+    def health(self) -> Health:
+        """How the list fares."""
+        return self.watch.health
 
     def diagnostics(self) -> dict[str, Any]:
         """What diagnostics say of the endpoint: no rows, no names."""

@@ -7,6 +7,7 @@ LLM-based agents as tools. Every answer is spoken in the request's language.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Final, override
 
 from homeassistant.core import HomeAssistant
@@ -94,6 +95,16 @@ async def async_setup_intents(hass: HomeAssistant) -> None:
             intent.async_register(hass, handler)
 
 
+@dataclass(frozen=True, slots=True)
+class Request:
+    """A request to act on: whom for, its slots, the language, the response."""
+
+    person: Person
+    slots: dict[str, Any]
+    speech: Speech
+    response: intent.IntentResponse
+
+
 def _slot(slots: dict[str, Any], name: str) -> str | None:
     """A text slot's value, stripped; None when missing or blank."""
     if (slot := slots.get(name)) is None:
@@ -127,7 +138,7 @@ class TimeTrackIntentHandler(intent.IntentHandler):
         person: Person | None = None
         try:
             person, slots = self.person(intent_obj, slots, speech)
-            text = await self.async_act(person, slots, speech, response)
+            text = await self.async_act(Request(person, slots, speech, response))
         except RefusedError as err:
             response.async_set_error(
                 intent.IntentResponseErrorCode.FAILED_TO_HANDLE,
@@ -162,13 +173,7 @@ class TimeTrackIntentHandler(intent.IntentHandler):
         )
         return person, slots
 
-    async def async_act(
-        self,
-        person: Person,
-        slots: dict[str, Any],
-        speech: Speech,
-        response: intent.IntentResponse,
-    ) -> str:
+    async def async_act(self, request: Request) -> str:
         """Carry out the request; what to say."""
         raise NotImplementedError
 
@@ -237,14 +242,9 @@ class StartTimerIntentHandler(TimeTrackIntentHandler):
         return super().person(intent_obj, slots, speech)
 
     @override
-    async def async_act(
-        self,
-        person: Person,
-        slots: dict[str, Any],
-        speech: Speech,
-        response: intent.IntentResponse,
-    ) -> str:
+    async def async_act(self, request: Request) -> str:
         """Start the project; mention a timer that had to be stopped first."""
+        person, slots, speech = request.person, request.slots, request.speech
         account = person.account
         name, client = project_and_client(
             account.catalog,
@@ -298,14 +298,9 @@ class ActionIntentHandler(TimeTrackIntentHandler):
         self.description = description
 
     @override
-    async def async_act(
-        self,
-        person: Person,
-        slots: dict[str, Any],
-        speech: Speech,
-        response: intent.IntentResponse,
-    ) -> str:
+    async def async_act(self, request: Request) -> str:
         """Carry out the action; say when it happened and how long it lasted."""
+        person, speech = request.person, request.speech
         timers = person.account.timers
         before = person.state()
         moment = timers.now()
@@ -351,14 +346,9 @@ class StatusIntentHandler(TimeTrackIntentHandler):
     )
 
     @override
-    async def async_act(
-        self,
-        person: Person,
-        slots: dict[str, Any],
-        speech: Speech,
-        response: intent.IntentResponse,
-    ) -> str:
+    async def async_act(self, request: Request) -> str:
         """Today's worked time and the project timer's state."""
+        person, speech, response = request.person, request.speech, request.response
         response.response_type = intent.IntentResponseType.QUERY_ANSWER
         state = person.state()
         now = person.account.timers.now()

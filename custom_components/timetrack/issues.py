@@ -13,7 +13,6 @@ from .const import DOMAIN
 
 if TYPE_CHECKING:
     from homeassistant.config_entries import ConfigEntry
-    from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
 
 
 def delete_issue(hass: HomeAssistant, issue_id: str) -> None:
@@ -93,33 +92,13 @@ def raise_action_dropped(
     )
 
 
-def raise_optional_issue(
-    coordinator: DataUpdateCoordinator[Any], feature: str, error: str
+def source_issue_id(entry: ConfigEntry[Any], kind: str, source: str) -> str:
+    """The issue of a list beside the timers (`kind` optional or history)."""
+    return f"{kind}_{entry.entry_id}_{source}"
+
+
+def raise_source_issue(
+    hass: HomeAssistant, entry: ConfigEntry[Any], key: str, issue_id: str, error: str
 ) -> None:
-    """An optional list has failed for long: what is missing, and why."""
-    entry = coordinator.config_entry
-    if entry is None:
-        return
-    _create(
-        coordinator.hass,
-        f"optional_{entry.entry_id}_{feature}",
-        f"{feature}_unavailable",
-        {"account": entry.title, "error": error},
-    )
-
-
-def history_issue_id(entry: ConfigEntry[Any], endpoint: str) -> str:
-    """The issue of a list the calendar or the statistics read, failing for long."""
-    return f"history_{entry.entry_id}_{endpoint}"
-
-
-def raise_history_issue(
-    hass: HomeAssistant, entry: ConfigEntry[Any], endpoint: str, error: str
-) -> None:
-    """A list the calendar or the statistics read has failed for long."""
-    _create(
-        hass,
-        history_issue_id(entry, endpoint),
-        f"history_{endpoint}_unavailable",
-        {"account": entry.title, "error": error},
-    )
+    """A list beside the timers has failed for long: what is missing, and why."""
+    _create(hass, issue_id, key, {"account": entry.title, "error": error})

@@ -11,47 +11,20 @@ stays in use meanwhile.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any, Final, override
+from typing import TYPE_CHECKING, Any, override
 
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
 from homeassistant.util import dt as dt_util
 
-from .api import (
-    TimeTrackAuthenticationError,
-    TimeTrackConnectionError,
-    TimeTrackError,
-    TimeTrackInvalidResponseError,
-    TimeTrackNotFoundError,
-    TimeTrackRateLimitError,
-    TimeTrackServerError,
-    TimeTrackTimeoutError,
-    TimeTrackUnrecognizedError,
-)
-from .const import LOGGER, OPTIONAL_ISSUE_AFTER, OPTIONAL_REFRESH_INTERVAL
-from .issues import delete_issue, raise_optional_issue
+from .api import TimeTrackError
+from .const import LOGGER, OPTIONAL_REFRESH_INTERVAL
+from .health import Health, Watch
+from .issues import delete_issue, raise_source_issue, source_issue_id
 
 if TYPE_CHECKING:
     from homeassistant.config_entries import ConfigEntry
-
-
-@dataclass(frozen=True, slots=True)
-class Health:
-    """How an optional feature fares: ok, not offered by the account, or failing."""
-
-    status: str = "ok"
-    since: datetime | None = None
-    error: str | None = None
-
-    def as_dict(self) -> dict[str, Any]:
-        """A plain form for diagnostics."""
-        return {
-            "status": self.status,
-            "since": self.since.isoformat(timespec="seconds") if self.since else None,
-            "error": self.error,
-        }
 
 
 class OptionalCoordinator[T](DataUpdateCoordinator[T | None]):
@@ -65,9 +38,13 @@ class OptionalCoordinator[T](DataUpdateCoordinator[T | None]):
         fetch: Callable[[], Awaitable[T]],
         initial: T | None = None,
         *,
+        missing: str,
         interval: timedelta | None = OPTIONAL_REFRESH_INTERVAL,
     ) -> None:
-        """Read `feature` with `fetch`, starting from `initial` (stored last time)."""
+        """Read `feature` with `fetch`, starting from `initial` (stored last time).
+
+        `missing` says what is left out while it cannot be read.
+        """
         super().__init__(
             hass,
             LOGGER,
@@ -77,10 +54,24 @@ class OptionalCoordinator[T](DataUpdateCoordinator[T | None]):
             always_update=False,
         )
         self.feature = feature
-        self.health = Health()
+        issue_id = source_issue_id(entry, "optional", feature)
+        self.watch = Watch(
+            feature,
+            missing,
+            lambda error: raise_source_issue(
+                hass, entry, f"{feature}_unavailable", issue_id, error
+            ),
+            lambda: delete_issue(hass, issue_id),
+            kept="what was read before stays in use",
+        )
         self._fetch = fetch
         self.data = initial
         self.last_read: datetime | None = None
+
+    @property
+    def health(self) -> Health:
+        """How the feature fares."""
+        return self.watch.health
 
     @property
     def offered(self) -> bool:
@@ -96,52 +87,11 @@ class OptionalCoordinator[T](DataUpdateCoordinator[T | None]):
         try:
             value = await self._fetch()
         except TimeTrackError as err:
-            self._failed(err)
+            self.watch.failed(err)
             return self.data
-        self._succeeded()
-        return value
-
-    def _failed(self, err: TimeTrackError) -> None:
-        not_offered = isinstance(
-            err, TimeTrackNotFoundError | TimeTrackAuthenticationError
-        ) and err.status in {403, 404}
-        status = "not_offered" if not_offered else "failing"
-        now = dt_util.utcnow()
-        since = self.health.since if self.health.status == status else now
-        self.health = Health(status, since, describe(err))
-        if since == now:
-            if not_offered:
-                LOGGER.info(
-                    "This TimeTrack account does not offer its %s (%s); "
-                    "what needs them is left out, and they are asked for again hourly",
-                    self.feature,
-                    self.health.error,
-                )
-            else:
-                LOGGER.warning(
-                    "TimeTrack's %s cannot be read (%s); the timers work on, "
-                    "what needs them waits, and they are read again within an hour",
-                    self.feature,
-                    self.health.error,
-                )
-        elif (
-            not not_offered
-            and since is not None
-            and now - since >= OPTIONAL_ISSUE_AFTER
-        ):
-            raise_optional_issue(self, self.feature, self.health.error or "-")
-
-    def _succeeded(self) -> None:
         self.last_read = dt_util.utcnow()
-        if self.health.status != "ok":
-            LOGGER.info("TimeTrack's %s can be read again", self.feature)
-            self.health = Health()
-            delete_issue(self.hass, self._issue_id)
-
-    @property
-    def _issue_id(self) -> str:
-        entry_id = self.config_entry.entry_id if self.config_entry else ""
-        return f"optional_{entry_id}_{self.feature}"
+        self.watch.succeeded()
+        return value
 
     def diagnostics(self) -> dict[str, Any]:
         """What diagnostics say of the feature."""
@@ -152,21 +102,3 @@ class OptionalCoordinator[T](DataUpdateCoordinator[T | None]):
             if self.last_read
             else None,
         }
-
-
-_KINDS: Final = (
-    (TimeTrackUnrecognizedError, "an answer of another shape"),
-    (TimeTrackInvalidResponseError, "an answer that is not JSON"),
-    (TimeTrackServerError, "a server error"),
-    (TimeTrackTimeoutError, "no answer in time"),
-    (TimeTrackConnectionError, "no connection"),
-    (TimeTrackRateLimitError, "too many requests"),
-    (TimeTrackNotFoundError, "not found"),
-    (TimeTrackAuthenticationError, "not allowed"),
-)
-
-
-def describe(err: TimeTrackError) -> str:
-    """The kind of failure, without any text the server sent."""
-    kind = next((text for cls, text in _KINDS if isinstance(err, cls)), "refused")
-    return f"{kind}, HTTP {err.status}" if err.status else kind

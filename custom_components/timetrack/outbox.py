@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any, Final, NotRequired, TypedDict
+from typing import Any, Final, NotRequired, TypedDict, Unpack
 
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.storage import Store
@@ -19,6 +19,15 @@ from .const import DOMAIN
 from .timer_action import TimerAction
 
 STORAGE_VERSION: Final = 1
+
+
+class StartFields(TypedDict, total=False):
+    """What a start names: the project, its client, and the task and note."""
+
+    client: str | None
+    project: str | None
+    task: str | None
+    note: str | None
 
 
 class PendingActionData(TypedDict):
@@ -61,16 +70,10 @@ class PendingAction:
         username: str,
         action: TimerAction,
         at: datetime,
-        *,
-        client: str | None = None,
-        project: str | None = None,
-        task: str | None = None,
-        note: str | None = None,
+        **start: Unpack[StartFields],
     ) -> PendingAction:
-        """A new action with a fresh id."""
-        return cls(
-            ulid_util.ulid_now(), username, action, at, client, project, task, note
-        )
+        """A new action with a fresh id (a start names its project)."""
+        return cls(ulid_util.ulid_now(), username, action, at, **start)
 
     def kept(self) -> PendingAction:
         """This action, as kept now."""
@@ -112,6 +115,15 @@ class PendingAction:
             queued_at=dt_util.parse_datetime(data.get("queued_at") or data["at"]),
             attempts=data.get("attempts", 0),
         )
+
+
+@dataclass(frozen=True, slots=True)
+class Dropped:
+    """A kept action TimeTrack will never record, and why."""
+
+    item: PendingAction
+    reason: str
+    values: dict[str, str]
 
 
 class Outbox:

@@ -130,7 +130,14 @@ class ReportsCoordinator(OptionalCoordinator[dict[str, WorkSummary]]):
     ) -> None:
         """Read the reports of `usernames` in the account's time."""
         # Read beside the timers' polls (after_poll), not on a schedule of its own.
-        super().__init__(hass, entry, "work_reports", self._async_fetch, interval=None)
+        super().__init__(
+            hass,
+            entry,
+            "work_reports",
+            self._async_fetch,
+            missing="worked today and the overtime balance are not shown",
+            interval=None,
+        )
         self._client = client
         self._usernames = tuple(usernames)
         self._now = now

@@ -5,12 +5,9 @@ from __future__ import annotations
 from typing import override
 
 from homeassistant.components.select import SelectEntity, SelectEntityDescription
-from homeassistant.core import HomeAssistant
-from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .api import Project
-from .data import TimeTrackConfigEntry
-from .entity import TimeTrackEntity, add_user_entities
+from .entity import TimeTrackEntity, user_platform
 from .messages import refusal
 
 PARALLEL_UPDATES = 1
@@ -18,17 +15,10 @@ PARALLEL_UPDATES = 1
 PROJECT = SelectEntityDescription(key="project", translation_key="project")
 
 
-async def async_setup_entry(
-    hass: HomeAssistant,
-    entry: TimeTrackConfigEntry,
-    async_add_entities: AddConfigEntryEntitiesCallback,
-) -> None:
-    """Add each tracked user's project select."""
-    add_user_entities(
-        entry,
-        async_add_entities,
-        lambda data, username: [ProjectSelect(data, username, PROJECT)],
-    )
+# Each tracked user's project select.
+async_setup_entry = user_platform(
+    lambda data, username: [ProjectSelect(data, username, PROJECT)]
+)
 
 
 class ProjectSelect(TimeTrackEntity, SelectEntity):

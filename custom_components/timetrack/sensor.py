@@ -106,6 +106,37 @@ def _timer_attributes(state: UserState) -> dict[str, Any]:
     }
 
 
+def _minutes_sensor(
+    key: str,
+    value_fn: Callable[[UserState, WorkSummary | None, datetime], Value],
+    anchor_fn: Callable[[UserState, WorkSummary | None, datetime], datetime | None],
+    **more: Any,
+) -> TimeTrackSensorDescription:
+    """A duration in whole minutes that counts on by itself from an anchor."""
+    return TimeTrackSensorDescription(
+        key=key,
+        translation_key=key,
+        device_class=SensorDeviceClass.DURATION,
+        native_unit_of_measurement=UnitOfTime.MINUTES,
+        suggested_display_precision=more.pop("suggested_display_precision", 0),
+        value_fn=value_fn,
+        anchor_fn=anchor_fn,
+        **more,
+    )
+
+
+def _timestamp_sensor(
+    key: str, value_fn: Callable[[UserState], datetime | None]
+) -> TimeTrackSensorDescription:
+    """When something began; unknown while it has not."""
+    return TimeTrackSensorDescription(
+        key=key,
+        translation_key=key,
+        device_class=SensorDeviceClass.TIMESTAMP,
+        value_fn=lambda state, _, __: value_fn(state),
+    )
+
+
 SENSORS: tuple[TimeTrackSensorDescription, ...] = (
     TimeTrackSensorDescription(
         key="project_timer",
@@ -115,43 +146,27 @@ SENSORS: tuple[TimeTrackSensorDescription, ...] = (
         value_fn=lambda state, _, __: state.project_timer.state.value,
         attributes_fn=_timer_attributes,
     ),
-    TimeTrackSensorDescription(
-        key="worked_time",
-        translation_key="worked_time",
-        device_class=SensorDeviceClass.DURATION,
-        native_unit_of_measurement=UnitOfTime.MINUTES,
-        suggested_display_precision=0,
-        value_fn=lambda state, _, now: _minutes(
-            state.project_timer.worked_seconds_at(now)
-        ),
-        anchor_fn=_worked_anchor,
+    _minutes_sensor(
+        "worked_time",
+        lambda state, _, now: _minutes(state.project_timer.worked_seconds_at(now)),
+        _worked_anchor,
     ),
-    TimeTrackSensorDescription(
-        key="break_time",
-        translation_key="break_time",
-        device_class=SensorDeviceClass.DURATION,
-        native_unit_of_measurement=UnitOfTime.MINUTES,
-        suggested_display_precision=0,
-        value_fn=lambda state, _, now: _minutes(
-            state.project_timer.break_seconds_at(now)
-        ),
-        anchor_fn=_break_anchor,
+    _minutes_sensor(
+        "break_time",
+        lambda state, _, now: _minutes(state.project_timer.break_seconds_at(now)),
+        _break_anchor,
     ),
-    TimeTrackSensorDescription(
-        key="timer_started",
-        translation_key="timer_started",
-        device_class=SensorDeviceClass.TIMESTAMP,
-        value_fn=lambda state, _, __: (
+    _timestamp_sensor(
+        "timer_started",
+        lambda state: (
             state.project_timer.started_at
             if state.project_timer.state is not TimerState.STOPPED
             else None
         ),
     ),
-    TimeTrackSensorDescription(
-        key="clocked_in_since",
-        translation_key="clocked_in_since",
-        device_class=SensorDeviceClass.TIMESTAMP,
-        value_fn=lambda state, _, __: (
+    _timestamp_sensor(
+        "clocked_in_since",
+        lambda state: (
             state.attendance.started_at if state.attendance.clocked_in else None
         ),
     ),
@@ -159,25 +174,18 @@ SENSORS: tuple[TimeTrackSensorDescription, ...] = (
 
 # Built on the work reports: added once the account has answered them.
 REPORT_SENSORS: tuple[TimeTrackSensorDescription, ...] = (
-    TimeTrackSensorDescription(
-        key="worked_today",
-        translation_key="worked_today",
-        device_class=SensorDeviceClass.DURATION,
+    _minutes_sensor(
+        "worked_today",
+        _worked_today,
+        _today_anchor,
         state_class=SensorStateClass.TOTAL_INCREASING,
-        native_unit_of_measurement=UnitOfTime.MINUTES,
-        suggested_display_precision=0,
-        value_fn=_worked_today,
-        anchor_fn=_today_anchor,
     ),
-    TimeTrackSensorDescription(
-        key="overtime",
-        translation_key="overtime",
-        device_class=SensorDeviceClass.DURATION,
-        native_unit_of_measurement=UnitOfTime.MINUTES,
+    _minutes_sensor(
+        "overtime",
+        _overtime,
+        _overtime_anchor,
         suggested_unit_of_measurement=UnitOfTime.HOURS,
         suggested_display_precision=1,
-        value_fn=_overtime,
-        anchor_fn=_overtime_anchor,
     ),
 )
 

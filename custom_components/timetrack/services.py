@@ -29,16 +29,8 @@ ATTR_TASK: Final = "task"
 ATTR_NOTE: Final = "note"
 ATTR_TIME: Final = "time"
 
-SERVICE_START_PROJECT_TIMER: Final = "start_project_timer"
-SERVICE_PAUSE_PROJECT_TIMER: Final = "pause_project_timer"
-SERVICE_RESUME_PROJECT_TIMER: Final = "resume_project_timer"
-SERVICE_STOP_PROJECT_TIMER: Final = "stop_project_timer"
-SERVICE_CLOCK_IN: Final = "clock_in"
-SERVICE_CLOCK_OUT: Final = "clock_out"
-
 # Lengths TimeTrack's web app accepts for names and notes.
-MAX_NAME_LENGTH: Final = 200
-MAX_NOTE_LENGTH: Final = 2000
+MAX_LENGTHS: Final = {"name": 200, "note": 2000}
 
 TIME_SCHEMA: Final = vol.Schema(
     {**cv.TARGET_SERVICE_FIELDS, vol.Optional(ATTR_TIME): cv.datetime}
@@ -52,22 +44,26 @@ START_SCHEMA: Final = TIME_SCHEMA.extend(
     }
 )
 
+# The actions (Home Assistant's word) that carry out one timer action each.
+SERVICE_START_PROJECT_TIMER: Final = "start_project_timer"
 SIMPLE_ACTIONS: Final = {
-    SERVICE_PAUSE_PROJECT_TIMER: TimerAction.PAUSE,
-    SERVICE_RESUME_PROJECT_TIMER: TimerAction.RESUME,
-    SERVICE_STOP_PROJECT_TIMER: TimerAction.STOP,
-    SERVICE_CLOCK_IN: TimerAction.CLOCK_IN,
-    SERVICE_CLOCK_OUT: TimerAction.CLOCK_OUT,
+    "pause_project_timer": TimerAction.PAUSE,
+    "resume_project_timer": TimerAction.RESUME,
+    "stop_project_timer": TimerAction.STOP,
+    "clock_in": TimerAction.CLOCK_IN,
+    "clock_out": TimerAction.CLOCK_OUT,
 }
 
 
-def _text(call: ServiceCall, field: str, limit: int = MAX_NAME_LENGTH) -> str | None:
+def _text(
+    call: ServiceCall, field: str, limit: int = MAX_LENGTHS["name"]
+) -> str | None:
     """An optional text field, cleaned."""
     value: str | None = call.data.get(field)
     return None if value is None else _clean(value, field, limit)
 
 
-def _clean(value: str, field: str, limit: int = MAX_NAME_LENGTH) -> str:
+def _clean(value: str, field: str, limit: int = MAX_LENGTHS["name"]) -> str:
     """A text field, stripped; refuses empty or overlong values."""
     value = value.strip()
     if not value:
@@ -85,7 +81,7 @@ async def _async_start(call: ServiceCall) -> ServiceResponse:
     data, username = resolve_user(call)
     project_name = _clean(call.data[ATTR_PROJECT], ATTR_PROJECT)
     client = _text(call, ATTR_CLIENT)
-    note = _text(call, ATTR_NOTE, MAX_NOTE_LENGTH)
+    note = _text(call, ATTR_NOTE, MAX_LENGTHS["note"])
     at: datetime | None = call.data.get(ATTR_TIME)
     data.timers.runner.checked_time(at)
     task = await data.catalog.async_validate_task(_text(call, ATTR_TASK))

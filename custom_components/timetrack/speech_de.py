@@ -2,9 +2,6 @@
 
 from typing import Final
 
-# Words that join a project and its client ("starte Website für ACME").
-CLIENT_SEPARATORS: Final[tuple[str, ...]] = (" für ", " von ", " bei ")
-
 TEXTS: Final[dict[str, str]] = {
     "hour": "1 Stunde",
     "hours": "{count} Stunden",
@@ -58,3 +55,6 @@ TEXTS: Final[dict[str, str]] = {
         "das wird gesendet, sobald es wieder antwortet."
     ),
 }
+
+# Words that join a project and its client ("starte Website für ACME").
+CLIENT_SEPARATORS: Final[tuple[str, ...]] = (" für ", " von ", " bei ")

@@ -5,11 +5,8 @@ from __future__ import annotations
 from typing import Any, override
 
 from homeassistant.components.switch import SwitchEntity, SwitchEntityDescription
-from homeassistant.core import HomeAssistant
-from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .data import TimeTrackConfigEntry
-from .entity import TimeTrackEntity, add_user_entities
+from .entity import TimeTrackEntity, user_platform
 from .timer_action import TimerAction
 
 PARALLEL_UPDATES = 1
@@ -17,17 +14,10 @@ PARALLEL_UPDATES = 1
 ATTENDANCE = SwitchEntityDescription(key="attendance", translation_key="attendance")
 
 
-async def async_setup_entry(
-    hass: HomeAssistant,
-    entry: TimeTrackConfigEntry,
-    async_add_entities: AddConfigEntryEntitiesCallback,
-) -> None:
-    """Add each tracked user's attendance switch."""
-    add_user_entities(
-        entry,
-        async_add_entities,
-        lambda data, username: [AttendanceSwitch(data, username, ATTENDANCE)],
-    )
+# Each tracked user's attendance switch.
+async_setup_entry = user_platform(
+    lambda data, username: [AttendanceSwitch(data, username, ATTENDANCE)]
+)
 
 
 class AttendanceSwitch(TimeTrackEntity, SwitchEntity):

@@ -10,7 +10,6 @@ fresh.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any, override
 
@@ -39,22 +38,13 @@ from .const import (
 )
 from .messages import async_message
 from .model import UserState, same_moment
-from .outbox import Outbox, PendingAction
+from .outbox import Dropped, Outbox, PendingAction
 from .replay import async_replay
 from .runner import ActionRunner
 
 if TYPE_CHECKING:
     from homeassistant.config_entries import ConfigEntry
     from homeassistant.core import HomeAssistant
-
-
-@dataclass(frozen=True, slots=True)
-class Dropped:
-    """A kept action TimeTrack will never record, and why."""
-
-    item: PendingAction
-    reason: str
-    values: dict[str, str]
 
 
 class TimerCoordinator(DataUpdateCoordinator[dict[str, UserState]]):
@@ -154,21 +144,9 @@ class TimerCoordinator(DataUpdateCoordinator[dict[str, UserState]]):
             raise ConfigEntryAuthFailed(
                 translation_domain=DOMAIN, translation_key="auth_failed"
             ) from err
-        except TimeTrackRateLimitError as err:
-            self._update_pending_issue()
-            raise UpdateFailed(
-                translation_domain=DOMAIN,
-                translation_key="rate_limited",
-                translation_placeholders={"seconds": str(round(err.retry_after or 0))},
-                retry_after=err.retry_after,
-            ) from err
         except TimeTrackError as err:
             self._update_pending_issue()
-            raise UpdateFailed(
-                translation_domain=DOMAIN,
-                translation_key="update_failed",
-                translation_placeholders={"error": type(err).__name__},
-            ) from err
+            raise _update_failed(err) from err
         states = {state.username: state for state in read if state is not None}
         self._note_closed_entries(states)
         if self.outbox.items:
@@ -319,6 +297,22 @@ class TimerCoordinator(DataUpdateCoordinator[dict[str, UserState]]):
             issues.raise_actions_pending(
                 self.hass, entry, len(self.outbox.items), oldest
             )
+
+
+def _update_failed(err: TimeTrackError) -> UpdateFailed:
+    """A failed poll, translated; after a 429, the next one waits as asked."""
+    if isinstance(err, TimeTrackRateLimitError):
+        return UpdateFailed(
+            translation_domain=DOMAIN,
+            translation_key="rate_limited",
+            translation_placeholders={"seconds": str(round(err.retry_after or 0))},
+            retry_after=err.retry_after,
+        )
+    return UpdateFailed(
+        translation_domain=DOMAIN,
+        translation_key="update_failed",
+        translation_placeholders={"error": type(err).__name__},
+    )
 
 
 def _settled(known: UserState | None, read: UserState) -> UserState:

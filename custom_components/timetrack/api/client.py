@@ -1,17 +1,17 @@
 """Asynchronous client for the TimeTrack REST API: one short method per call."""
 
-from collections.abc import Callable, Mapping
-from datetime import UTC, date, datetime, tzinfo
+from collections.abc import Awaitable, Callable, Mapping
+from datetime import UTC, datetime, tzinfo
 from typing import TYPE_CHECKING, Any, Final, Self
 
 import aiohttp
 
 from . import dialect
-from .const import ATTENDANCE_TIMER_PATH, DEFAULT_REQUEST_TIMEOUT
 from .exceptions import (
     TimeTrackNotFoundError,
     TimeTrackUserNotFoundError,
 )
+from .lists import ListReads
 from .models import (
     ATTENDANCE_TIMER_FIELDS,
     PROJECT_TIMER_FIELDS,
@@ -19,16 +19,6 @@ from .models import (
     ProjectTimer,
 )
 from .observations import Observations
-from .records import (
-    Absence,
-    Client,
-    Project,
-    ProjectTimeEntry,
-    Task,
-    User,
-    WorkReportDay,
-)
-from .timestamps import encode_date
 from .transport import Transport, require_text
 
 if TYPE_CHECKING:
@@ -36,11 +26,15 @@ if TYPE_CHECKING:
 
 __all__ = ["TimeTrackClient"]
 
+
+ATTENDANCE_TIMER_PATH: Final = "attendance_timer"
+DEFAULT_REQUEST_TIMEOUT: Final = 10.0
+
 _PROJECT_TIMER_NAMES: Final = ("projectTimer", "project_timer", "timer")
 _ATTENDANCE_NAMES: Final = ("attendanceTimer", "attendance_timer", "attendance")
 
 
-class TimeTrackClient:
+class TimeTrackClient(ListReads):
     """Client for one TimeTrack account.
 
     One API key drives the timers of every user of the account; each call
@@ -125,24 +119,17 @@ class TimeTrackClient:
         TimeTrackNotFoundError for a 404 that does not say what is missing.
         """
         params = self._who_when(username, now)
-        try:
-            payload = await self._transport.on_project_timer(
+        return await self._read_timer(
+            "project_timer",
+            lambda: self._transport.on_project_timer(
                 lambda path: self._transport.read("project_timer", path, params)
-            )
-        except TimeTrackNotFoundError as err:
-            return self._none_or_raise(
-                "project_timer", err, ProjectTimer.idle(username)
-            )
-
-        def parse() -> ProjectTimer:
-            found = dialect.find_object(
-                payload, PROJECT_TIMER_FIELDS, _PROJECT_TIMER_NAMES
-            )
-            if found is None:
-                return ProjectTimer.idle(username)
-            return ProjectTimer.from_api(found, self.time_zone, username=username)
-
-        return self._transport.parse("project_timer", parse)
+            ),
+            (PROJECT_TIMER_FIELDS, _PROJECT_TIMER_NAMES),
+            ProjectTimer.idle(username),
+            lambda found: ProjectTimer.from_api(
+                found, self.time_zone, username=username
+            ),
+        )
 
     async def start_project_timer(
         self,
@@ -210,23 +197,37 @@ class TimeTrackClient:
     ) -> AttendanceTimer:
         """The user's attendance: the open entry, else clocked out."""
         params = self._who_when(username, now)
-        try:
-            payload = await self._transport.read(
+        return await self._read_timer(
+            "attendance_timer",
+            lambda: self._transport.read(
                 "attendance_timer", ATTENDANCE_TIMER_PATH, params
-            )
+            ),
+            (ATTENDANCE_TIMER_FIELDS, _ATTENDANCE_NAMES),
+            AttendanceTimer.clocked_out(username),
+            lambda found: AttendanceTimer.from_api(
+                found, self.time_zone, username=username
+            ),
+        )
+
+    async def _read_timer[T](
+        self,
+        endpoint: str,
+        read: Callable[[], Awaitable[Any]],
+        fields_and_names: tuple[frozenset[str], tuple[str, ...]],
+        idle: T,
+        build: Callable[[Mapping[str, Any]], T],
+    ) -> T:
+        """A timer read: the timer, or `idle` when TimeTrack says there is none."""
+        try:
+            payload = await read()
         except TimeTrackNotFoundError as err:
-            idle = AttendanceTimer.clocked_out(username)
-            return self._none_or_raise("attendance_timer", err, idle)
+            return self._none_or_raise(endpoint, err, idle)
 
-        def parse() -> AttendanceTimer:
-            found = dialect.find_object(
-                payload, ATTENDANCE_TIMER_FIELDS, _ATTENDANCE_NAMES
-            )
-            if found is None:
-                return AttendanceTimer.clocked_out(username)
-            return AttendanceTimer.from_api(found, self.time_zone, username=username)
+        def parse() -> T:
+            found = dialect.find_object(payload, *fields_and_names)
+            return idle if found is None else build(found)
 
-        return self._transport.parse("attendance_timer", parse)
+        return self._transport.parse(endpoint, parse)
 
     async def clock_in(
         self, username: str, *, at: datetime | None = None
@@ -259,111 +260,12 @@ class TimeTrackClient:
 
         return self._transport.parse(endpoint, parse)
 
-    # --------------------------------------------------------------- lists
-
-    async def get_users(self, username: str | None = None) -> list[User]:
-        """The account's users (asked for one `username` only, when given)."""
-        params = {"username": username} if username else {}
-        return await self._list("users", params, User.from_api)
-
-    async def get_clients(self) -> list[Client]:
-        """The account's clients."""
-        return await self._list("clients", {}, Client.from_api)
-
-    async def get_projects(self) -> list[Project]:
-        """The account's projects, of every client, enabled or not."""
-        return await self._list("projects", {}, Project.from_api)
-
-    async def get_tasks(self) -> list[Task]:
-        """The account's tasks."""
-        return await self._list("tasks", {}, Task.from_api)
-
-    async def get_work_reports(
-        self, username: str, start: date, end: date
-    ) -> list[WorkReportDay]:
-        """The user's work report, one row a day from `start` to `end`."""
-        days = await self._list(
-            "work_reports",
-            self._range(username, start, end),
-            lambda row: WorkReportDay.from_api(row, self.time_zone),
-        )
-        return [row for row in days if start <= row.work_date <= end]
-
-    async def get_attendances(
-        self, username: str, start: date, end: date
-    ) -> list[AttendanceTimer]:
-        """The user's attendance entries that started from `start` to `end`."""
-        entries = await self._list(
-            "attendances",
-            self._range(username, start, end),
-            lambda row: AttendanceTimer.from_api(row, self.time_zone),
-        )
-        return [
-            entry
-            for entry in entries
-            if entry.started_at is not None
-            and entry.username in {"", username}
-            and start <= entry.started_at.date() <= end
-        ]
-
-    async def get_project_time_entries(
-        self, username: str, start: date, end: date
-    ) -> list[ProjectTimeEntry]:
-        """The user's finished project timers that started from `start` to `end`."""
-        entries = await self._list(
-            "project_time_entries",
-            self._range(username, start, end) | {"user": username},
-            lambda row: ProjectTimeEntry.from_api(row, self.time_zone),
-        )
-        return [
-            entry
-            for entry in entries
-            if entry.username in {None, username}
-            and start <= entry.started_at.date() <= end
-        ]
-
-    async def get_absences(
-        self, username: str, start: date, end: date
-    ) -> list[Absence]:
-        """The user's absences that overlap `start` to `end`."""
-        params = self._range(username, start, end) | {
-            "user": username,
-            "startDate": encode_date(start),
-            "endDate": encode_date(end),
-        }
-        found = await self._list(
-            "absences", params, lambda row: Absence.from_api(row, self.time_zone)
-        )
-        return [
-            absence
-            for absence in found
-            if absence.username in {None, username}
-            and absence.start <= end
-            and absence.end >= start
-        ]
-
-    async def _list[T](
-        self, endpoint: str, params: Mapping[str, str], read: Callable[[Any], T]
-    ) -> list[T]:
-        rows = await self._transport.rows(endpoint, params)
-        return self._transport.parse(endpoint, lambda: [read(row) for row in rows])
-
     # ------------------------------------------------------------- helpers
 
     def _who_when(self, username: str, at: datetime | None) -> dict[str, str]:
         return {
             "username": require_text(username, "username"),
             "date": self._transport.timestamp(at),
-        }
-
-    @staticmethod
-    def _range(username: str, start: date, end: date) -> dict[str, str]:
-        if start > end:
-            raise ValueError("start must not be after end")
-        return {
-            "username": require_text(username, "username"),
-            "from": encode_date(start),
-            "to": encode_date(end),
         }
 
     def _none_or_raise[T](

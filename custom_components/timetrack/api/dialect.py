@@ -33,7 +33,6 @@ import json
 import re
 from typing import Any, Final
 
-from .const import ERROR_CODE_UNKNOWN_ROUTE, ERROR_CODE_USER_NOT_FOUND
 from .exceptions import (
     TimeTrackAuthenticationError,
     TimeTrackError,
@@ -56,6 +55,9 @@ __all__ = [
     "shape_of",
 ]
 
+# TimeTrack's codes for "no such user" and "no such route".
+ERROR_CODE_USER_NOT_FOUND: Final = 15020
+ERROR_CODE_UNKNOWN_ROUTE: Final = 15050
 _WRAPPERS: Final = ("data", "result", "results", "items", "content", "records")
 _MAX_DEPTH: Final = 2
 _USER_UNKNOWN: Final = re.compile(

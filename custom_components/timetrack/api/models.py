@@ -131,19 +131,19 @@ class ProjectTimer:
 
     def worked_seconds_at(self, now: datetime) -> int:
         """The work duration at `now`: counting while running, else as saved."""
-        _require_aware(now)
-        if self.state is not TimerState.RUNNING or self.started_at is None:
-            return self.worked_seconds
-        live = elapsed_seconds(self.started_at, now) - self.break_seconds
-        return max(self.worked_seconds, live, 0)
+        return self._counted(now, TimerState.RUNNING, self.worked_seconds)
 
     def break_seconds_at(self, now: datetime) -> int:
         """The break duration at `now`: counting while paused, else as saved."""
+        return self._counted(now, TimerState.PAUSED, self.break_seconds)
+
+    def _counted(self, now: datetime, counting: TimerState, saved: int) -> int:
+        """A duration counting in one state: from the start, less the other one."""
         _require_aware(now)
-        if self.state is not TimerState.PAUSED or self.started_at is None:
-            return self.break_seconds
-        live = elapsed_seconds(self.started_at, now) - self.worked_seconds
-        return max(self.break_seconds, live, 0)
+        if self.state is not counting or self.started_at is None:
+            return saved
+        other = self.worked_seconds + self.break_seconds - saved
+        return max(saved, elapsed_seconds(self.started_at, now) - other, 0)
 
 
 ATTENDANCE_TIMER_FIELDS: Final = frozenset(
@@ -169,11 +169,6 @@ class AttendanceTimer:
     longitude_start: float | None = field(default=None, compare=False)
     latitude_end: float | None = field(default=None, compare=False)
     longitude_end: float | None = field(default=None, compare=False)
-
-    @classmethod
-    def clocked_out(cls, username: str) -> Self:
-        """An entry meaning "not clocked in"."""
-        return cls(username=username)
 
     @classmethod
     def from_api(
@@ -204,6 +199,11 @@ class AttendanceTimer:
     def is_complete(data: Mapping[str, Any]) -> bool:
         """Whether an answer holds the entry's times rather than a part of it."""
         return {"from", "to"} <= data.keys()
+
+    @classmethod
+    def clocked_out(cls, username: str) -> Self:
+        """An entry meaning "not clocked in"."""
+        return cls(username=username)
 
     @property
     def clocked_in(self) -> bool:

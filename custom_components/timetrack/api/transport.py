@@ -20,16 +20,6 @@ from urllib.parse import urlsplit, urlunsplit
 import aiohttp
 
 from . import dialect
-from .const import (
-    API_PATH,
-    DEFAULT_PAGE_SIZE,
-    DEFAULT_RETRY_AFTER,
-    HEADER_API_KEY,
-    HEADER_API_SECRET,
-    MAX_PAGES,
-    PROJECT_TIMER_LEGACY_PATH,
-    PROJECT_TIMER_PATH,
-)
 from .exceptions import (
     TimeTrackConnectionError,
     TimeTrackError,
@@ -47,8 +37,14 @@ __all__ = ["Rows", "Transport", "normalize_url", "require_text"]
 
 _LOGGER = logging.getLogger(__package__)
 
-_REDACTED: Final = "**REDACTED**"
-_MAX_ERROR_TEXT: Final = 300
+API_PATH: Final = "/api/v2/ext/"
+HEADER_API_KEY: Final = "X-TimeTrack-Api-Key"
+HEADER_API_SECRET: Final = "X-TimeTrack-Api-Secret"  # noqa: S105
+# The documented route, and the one a stored copy of the docs writes.
+PROJECT_TIMER_PATH: Final = "timers/project_timer"
+PROJECT_TIMER_LEGACY_PATH: Final = "project_timer"
+
+_REDACTED = "**REDACTED**"
 
 type Rows = list[Mapping[str, Any]]
 
@@ -70,6 +66,10 @@ def normalize_url(url: str) -> str:
         raise ValueError("url must be an http(s) URL of the TimeTrack account")
     path = parts.path.rstrip("/").removesuffix(API_PATH.rstrip("/"))
     return urlunsplit((parts.scheme.lower(), parts.netloc, path, "", ""))
+
+
+# Seconds to wait after a 429 that does not say how long.
+DEFAULT_RETRY_AFTER: Final = 60.0
 
 
 def _retry_after(value: str | None) -> float:
@@ -95,6 +95,11 @@ def _decode(raw: bytes) -> tuple[str, Any]:
     except ValueError:
         return ("html" if raw.lstrip()[:1] == b"<" else "text"), None
     return ("none" if payload is dialect.EMPTY else "json"), payload
+
+
+# Rows asked for a page, and pages at the most (a list of 100,000 rows).
+DEFAULT_PAGE_SIZE: Final = 200
+MAX_PAGES: Final = 500
 
 
 class Transport:
@@ -214,8 +219,8 @@ class Transport:
             return text
         for secret in self._secrets:
             text = text.replace(secret, _REDACTED)
-        if len(text) > _MAX_ERROR_TEXT:
-            return text[: _MAX_ERROR_TEXT - 1] + "…"
+        if len(text) > 300:  # noqa: PLR2004 - enough for any message
+            return text[:299] + "…"
         return text
 
     async def read(self, endpoint: str, path: str, params: Mapping[str, str]) -> Any:

@@ -6,7 +6,7 @@ nothing readable raises TimeTrackUnrecognizedError, naming the field and not
 its value: a timer must never be shown from a value that was guessed.
 """
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date, datetime, tzinfo
 import math
 from typing import Any
@@ -82,19 +82,20 @@ def moment(value: Any, time_zone: tzinfo, name: str) -> datetime | None:
     """A timestamp; None when absent or empty."""
     if value is None or value == "":
         return None
-    if isinstance(value, str):
-        try:
-            return decode_timestamp(value, time_zone)
-        except ValueError:
-            pass
-    raise unrecognized(name)
+    return _decoded(decode_timestamp, value, time_zone, name)
 
 
 def day(value: Any, time_zone: tzinfo, name: str) -> date:
     """A date (or the date of a timestamp); required."""
+    return _decoded(decode_date, value, time_zone, name)
+
+
+def _decoded[T](
+    decode: Callable[[str, tzinfo], T], value: Any, time_zone: tzinfo, name: str
+) -> T:
     if isinstance(value, str):
         try:
-            return decode_date(value, time_zone)
+            return decode(value, time_zone)
         except ValueError:
             pass
     raise unrecognized(name)
