@@ -20,29 +20,20 @@ from . import report
 
 HERE = Path(__file__).resolve().parent
 MIN_LATENCY = 0.01
+LATENCY_HELP = "seconds the simulator adds to each API request (L; default 0.1)"
+OUTPUT_HELP = "where to write the JSON results (default bench-results.json)"
+REPEATS_HELP = "repetitions of each timed measurement; the median is judged"
 
 
 def main(argv: list[str] | None = None) -> int:
     """Measure, print, write; answer the exit status."""
     parser = argparse.ArgumentParser(prog="scripts/bench", description=__doc__)
-    parser.add_argument(
-        "--latency",
-        type=float,
-        default=report.DEFAULT_LATENCY,
-        help="seconds the simulator adds to each API request (L; default 0.1)",
-    )
-    parser.add_argument(
-        "--output",
-        type=Path,
-        default=Path("bench-results.json"),
-        help="where to write the JSON results (default bench-results.json)",
-    )
-    parser.add_argument(
-        "--repeats",
-        type=int,
-        default=report.DEFAULT_REPEATS,
-        help="repetitions of each timed measurement; the median is judged",
-    )
+    for flag, kind, default, text in (
+        ("--latency", float, report.DEFAULT_LATENCY, LATENCY_HELP),
+        ("--output", Path, Path("bench-results.json"), OUTPUT_HELP),
+        ("--repeats", int, report.DEFAULT_REPEATS, REPEATS_HELP),
+    ):
+        parser.add_argument(flag, type=kind, default=default, help=text)
     parser.add_argument(
         "-k",
         dest="select",

@@ -201,12 +201,13 @@ async def simulator(extra_users: int = 0) -> AsyncIterator[Simulator]:
 
 
 async def advance(
-    hass: HomeAssistant, freezer: FrozenDateTimeFactory, seconds: float
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, seconds: float, times: int = 1
 ) -> None:
-    """Move the frozen clock and run whatever became due (polls included)."""
-    freezer.tick(timedelta(seconds=seconds))
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done(wait_background_tasks=True)
+    """Move the frozen clock `times` by `seconds`, each time running what is due."""
+    for _ in range(times):
+        freezer.tick(timedelta(seconds=seconds))
+        async_fire_time_changed(hass)
+        await hass.async_block_till_done(wait_background_tasks=True)
 
 
 @dataclass
@@ -224,16 +225,23 @@ class WriteLog:
         return self.changed[entity_id] + self.rewritten[entity_id]
 
 
-def record_writes(
-    hass: HomeAssistant, entity_ids: Iterable[str], *, keep: str | None = None
-) -> tuple[WriteLog, Callable[[], None]]:
-    """Count state writes of `entity_ids` from now on (and keep `keep`'s changes)."""
-    log = WriteLog()
+def entity_filter(entity_ids: Iterable[str]) -> Callable[[Any], bool]:
+    """An event filter letting through the state events of `entity_ids`."""
     wanted = set(entity_ids)
 
     @callback
     def is_wanted(data: Any) -> bool:
         return data["entity_id"] in wanted
+
+    return is_wanted
+
+
+def record_writes(
+    hass: HomeAssistant, entity_ids: Iterable[str], *, keep: str | None = None
+) -> tuple[WriteLog, Callable[[], None]]:
+    """Count state writes of `entity_ids` from now on (and keep `keep`'s changes)."""
+    log = WriteLog()
+    is_wanted = entity_filter(entity_ids)
 
     @callback
     def changed(event: Event[Any]) -> None:
@@ -257,6 +265,32 @@ def record_writes(
             unsub()
 
     return log, stop
+
+
+def add_timed(
+    section: str,
+    metric: str,
+    seconds: list[float],
+    base: float,
+    *,
+    target: float,
+    note: str,
+    limit: float = 1.0,
+    **raw: Any,
+) -> None:
+    """A figure of repeated timings: their median judged against `target` L."""
+    median = statistics.median(seconds)
+    report.add(
+        section,
+        metric,
+        f"{in_l(median, base)} (max {in_l(max(seconds), base)})",
+        limit=f"{limit:.2f} L",
+        target=f"<= {target:.2f} L",
+        ok=median <= target * base,
+        note=note,
+        seconds=seconds,
+        **raw,
+    )
 
 
 def entry_entities(hass: HomeAssistant, entry: MockConfigEntry) -> list[str]:
@@ -351,16 +385,14 @@ async def timed_action(
     shown: asyncio.Future[float] = asyncio.get_running_loop().create_future()
 
     @callback
-    def is_entity(data: Any) -> bool:
-        return bool(data["entity_id"] == step.entity_id)
-
-    @callback
     def changed(event: Event[Any]) -> None:
         new = event.data["new_state"]
         if new is not None and new.state == step.shows and not shown.done():
             shown.set_result(time.perf_counter())
 
-    unsub = hass.bus.async_listen(EVENT_STATE_CHANGED, changed, event_filter=is_entity)
+    unsub = hass.bus.async_listen(
+        EVENT_STATE_CHANGED, changed, event_filter=entity_filter([step.entity_id])
+    )
     await sim.clear_requests()
     start = time.perf_counter()
     try:
@@ -418,21 +450,18 @@ async def measure_actions(
                 )
         prefix = "" if dialect == "default" else f"[{dialect}] "
         for step in steps:
-            median = statistics.median(shown[step.name])
-            target = ACTION_TARGET * step.posts
             counts = sorted(traffic[step.name])
-            report.add(
+            add_timed(
                 section,
                 f"{prefix}{step.name}: action -> state",
-                f"{in_l(median, base)} (max {in_l(max(shown[step.name]), base)})",
-                limit=f"{step.posts:.2f} L",
-                target=f"<= {target:.2f} L",
-                ok=median <= target * base,
+                shown[step.name],
+                base,
+                limit=step.posts,
+                target=ACTION_TARGET * step.posts,
                 note=(
                     "median over repeats; the call itself returned after"
                     f" {in_l(statistics.median(returned[step.name]), base)}"
                 ),
-                seconds=shown[step.name],
                 call_seconds=returned[step.name],
                 posts=step.posts,
             )
@@ -573,16 +602,13 @@ async def measure_restart(
         expect(await hass.config_entries.async_setup(entry.entry_id), "setup")
         seconds.append(time.perf_counter() - start)
         await hass.async_block_till_done()
-    median = statistics.median(seconds)
-    report.add(
+    add_timed(
         "5",
         f"setup at a restart, {count} user(s): until the timers show",
-        f"{in_l(median, base)} (max {in_l(max(seconds), base)})",
-        limit="1.00 L",
-        target=f"<= {SETUP_TARGET:.2f} L",
-        ok=median <= SETUP_TARGET * base,
+        seconds,
+        base,
+        target=SETUP_TARGET,
         note="median over repeats; the entities exist in the registry already",
-        seconds=seconds,
     )
 
 
@@ -605,16 +631,13 @@ async def measure_poll_cycle(
             seconds.append(time.perf_counter() - start)
         expect(coordinator.last_update_success, "a refresh failed")
         per_poll.add(len(await sim.requests()))
-    median = statistics.median(seconds)
-    report.add(
+    add_timed(
         "2",
         f"refresh, {count} user(s): time",
-        f"{in_l(median, base)} (max {in_l(max(seconds), base)})",
-        limit="1.00 L",
-        target=f"<= {POLL_TARGET:.2f} L",
-        ok=median <= POLL_TARGET * base,
+        seconds,
+        base,
+        target=POLL_TARGET,
         note="median over repeats",
-        seconds=seconds,
     )
     report.add(
         "2",
@@ -1071,8 +1094,7 @@ async def test_cost(
         setup_requests = len(await sim.requests())
         await sim.clear_requests()
         log, stop = record_writes(hass, entry_entities(hass, entry))
-        for _ in range(POLLS_PER_HOUR):
-            await advance(hass, freezer, DEFAULT_SCAN_INTERVAL)
+        await advance(hass, freezer, DEFAULT_SCAN_INTERVAL, POLLS_PER_HOUR)
         stop()
         requests = kinds(await sim.requests())
         hass_storage.clear()

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from aiohttp import web
 
+from .entries import LOCATION_FIELDS
 from .errors import NO_TIMER, SimulatorError, reason
 from .timestamps import stamp_writer
 
@@ -57,12 +58,7 @@ def null_object(kind: TimerKind, username: str) -> dict[str, Any]:
     return {
         "id": None,
         "user": username,
-        "latitudeStart": None,
-        "longitudeStart": None,
-        "latitudeEnd": None,
-        "longitudeEnd": None,
-        "from": None,
-        "to": None,
+        **dict.fromkeys((*LOCATION_FIELDS, "from", "to")),
         "workedMinutes": 0,
         "breakMinutes": 0,
         "manual": False,

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass, field, fields
+from typing import Any, ClassVar, cast
 
 from .errors import NOT_FOUND_OR_DISABLED, USER_NOT_FOUND, SimulatorError
 
@@ -12,6 +12,7 @@ __all__ = [
     "DEMO_API_KEY",
     "DEMO_API_SECRET",
     "Account",
+    "ApiRecord",
     "Client",
     "Project",
     "Task",
@@ -24,8 +25,27 @@ DEMO_API_KEY = "sim-demo-api-key-7f3c9a1e"
 DEMO_API_SECRET = "sim-demo-api-secret-4b8d2e6f"
 
 
+class ApiRecord:
+    """Master data that the API writes field by field, in order.
+
+    Each field under its camelCase name (``id`` as ``ID``), or as :attr:`renamed`.
+    """
+
+    #: The fields the API names otherwise.
+    renamed: ClassVar[dict[str, str]] = {}
+
+    def to_json(self) -> dict[str, Any]:
+        """The object as the API writes it."""
+        written: dict[str, Any] = {}
+        for item in fields(cast("Any", self)):
+            head, *tail = item.name.split("_")
+            camel = "ID" if item.name == "id" else head + "".join(map(str.title, tail))
+            written[self.renamed.get(item.name, camel)] = getattr(self, item.name)
+        return written
+
+
 @dataclass
-class User:
+class User(ApiRecord):
     """A user of the account, as listed by ``GET users``."""
 
     id: int
@@ -38,23 +58,9 @@ class User:
     language: str = "en"
     personal_number: str = ""
 
-    def to_json(self) -> dict[str, Any]:
-        """The object as the API writes it."""
-        return {
-            "ID": self.id,
-            "username": self.username,
-            "firstName": self.first_name,
-            "lastName": self.last_name,
-            "email": self.email,
-            "admin": self.admin,
-            "teamLead": self.team_lead,
-            "language": self.language,
-            "personalNumber": self.personal_number,
-        }
-
 
 @dataclass
-class Client:
+class Client(ApiRecord):
     """A client (customer), as listed by ``GET clients``."""
 
     id: int
@@ -63,20 +69,15 @@ class Client:
     color: str = "#607d8b"
     notes: str = ""
 
-    def to_json(self) -> dict[str, Any]:
-        """The object as the API writes it."""
-        return {
-            "ID": self.id,
-            "name": self.name,
-            "enabled": self.enabled,
-            "color": self.color,
-            "notes": self.notes,
-        }
-
 
 @dataclass
-class Project:
+class Project(ApiRecord):
     """A project of one client, as listed by ``GET projects``."""
+
+    renamed: ClassVar[dict[str, str]] = {
+        "name": "projectName",
+        "enabled": "projectEnabled",
+    }
 
     id: int
     name: str
@@ -87,31 +88,14 @@ class Project:
     time_estimated: int = 0
     budget_estimated: float = 0.0
 
-    def to_json(self) -> dict[str, Any]:
-        """The object as the API writes it."""
-        return {
-            "ID": self.id,
-            "projectName": self.name,
-            "clientName": self.client_name,
-            "projectEnabled": self.enabled,
-            "notes": self.notes,
-            "hourRate": self.hour_rate,
-            "timeEstimated": self.time_estimated,
-            "budgetEstimated": self.budget_estimated,
-        }
-
 
 @dataclass
-class Task:
+class Task(ApiRecord):
     """A task, usable with any project, as listed by ``GET tasks``."""
 
     id: int
     name: str
     hour_rate: float = 0.0
-
-    def to_json(self) -> dict[str, Any]:
-        """The object as the API writes it."""
-        return {"ID": self.id, "name": self.name, "hourRate": self.hour_rate}
 
 
 @dataclass

@@ -7,7 +7,7 @@ Each ``to_json`` takes the timestamp writer of the dialect answering
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypedDict
 
 from .timestamps import format_date, format_timestamp
 
@@ -19,7 +19,9 @@ if TYPE_CHECKING:
 __all__ = [
     "ABSENCE_STATUSES",
     "APPROVED",
+    "LOCATION_FIELDS",
     "Absence",
+    "AbsenceDetails",
     "AttendanceEntry",
     "Phase",
     "ProjectTimeEntry",
@@ -27,6 +29,9 @@ __all__ = [
 ]
 
 Phase = Literal["playing", "paused", "stopped"]
+
+#: The attendance entry's location fields: the simulator knows no location.
+LOCATION_FIELDS = ("latitudeStart", "longitudeStart", "latitudeEnd", "longitudeEnd")
 
 
 @dataclass
@@ -89,10 +94,7 @@ class AttendanceEntry:
         return {
             "id": self.id,
             "user": self.user,
-            "latitudeStart": None,
-            "longitudeStart": None,
-            "latitudeEnd": None,
-            "longitudeEnd": None,
+            **dict.fromkeys(LOCATION_FIELDS),
             "from": stamp(self.start),
             "to": None if self.end is None else stamp(self.end),
             "workedMinutes": self.worked_minutes,
@@ -168,3 +170,12 @@ class Absence:
             "absenceTypeName": self.type_name,
             "day_segment": self.day_segment,
         }
+
+
+class AbsenceDetails(TypedDict, total=False):
+    """What an absence may say beyond who and when (unsaid: :class:`Absence`'s)."""
+
+    type_id: int
+    type_name: str
+    status: int
+    day_segment: str

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 __all__ = ["RecordedRequest"]
@@ -26,11 +26,4 @@ class RecordedRequest:
 
     def to_json(self) -> dict[str, Any]:
         """The entry as ``GET /_simulator/requests`` writes it."""
-        return {
-            "method": self.method,
-            "path": self.path,
-            "query": self.query,
-            "body": self.body,
-            "status": self.status,
-            "fault": self.fault,
-        }
+        return asdict(self)

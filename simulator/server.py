@@ -19,7 +19,6 @@ from .state import State
 if TYPE_CHECKING:
     from datetime import date, datetime
     import logging
-    from types import TracebackType
 
     from .recording import RecordedRequest
 
@@ -113,12 +112,7 @@ class Simulator:
         await self.start()
         return self
 
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
+    async def __aexit__(self, *exc_info: object) -> None:
         """Stop."""
         await self.stop()
 

@@ -7,12 +7,13 @@ same rules as requests.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Unpack
 
 from .data import Account, Project, User, seed_account
 from .entries import (
     ABSENCE_STATUSES,
     Absence,
+    AbsenceDetails,
     AttendanceEntry,
     Phase,
     ProjectTimeEntry,
@@ -149,32 +150,17 @@ class State:
     # -- records made outside the timers (absences, history) -----------------
 
     def add_absence(
-        self,
-        username: str,
-        start: date,
-        end: date,
-        *,
-        type_name: str = "Vacation",
-        type_id: int = 1,
-        status: int = 1,
-        day_segment: str = "full",
+        self, username: str, start: date, end: date, **details: Unpack[AbsenceDetails]
     ) -> Absence:
         """Store an absence; ValueError on bad values, 404 (15020) for no such user."""
         self.user(username)
         if end < start:
             raise ValueError("end must not be before start")
-        if status not in ABSENCE_STATUSES:
-            raise ValueError("status must be 0 (new), 1 (approved) or 2 (disapproved)")
         absence = Absence(
-            id=len(self.absences) + 1,
-            user=username,
-            start=start,
-            end=end,
-            type_id=type_id,
-            type_name=type_name,
-            status=status,
-            day_segment=day_segment,
+            id=len(self.absences) + 1, user=username, start=start, end=end, **details
         )
+        if absence.status not in ABSENCE_STATUSES:
+            raise ValueError("status must be 0 (new), 1 (approved) or 2 (disapproved)")
         self.absences.append(absence)
         return absence
 
@@ -201,34 +187,38 @@ class State:
         task: str | None,
     ) -> None:
         """Store a completed project timer: an entry, and the user's stopped timer."""
-        worked = _seconds(end, start)
+        stopped = ProjectTimer(
+            username=username,
+            started_at=start,
+            client_name=project.client_name,
+            project_name=project.name,
+            task_name=task,
+            note=None,
+            last_change=end,
+            worked_seconds=_seconds(end, start),
+            phase="stopped",
+        )
+        self._book(stopped)
+        timer = self.project_timers.get(username)
+        if timer is None or timer.last_change <= start:
+            self.project_timers[username] = stopped
+
+    def _book(self, timer: ProjectTimer) -> None:
+        """Store the project time entry of a timer stopped at its last change."""
         self.project_time_entries.append(
             ProjectTimeEntry(
                 id=len(self.project_time_entries) + 1,
-                user=username,
-                client_name=project.client_name,
-                project_name=project.name,
-                task=task,
-                start=start,
-                end=end,
-                worked_minutes=worked // 60,
-                break_minutes=0,
-                details=None,
+                user=timer.username,
+                client_name=timer.client_name,
+                project_name=timer.project_name,
+                task=timer.task_name,
+                details=timer.note,
+                worked_minutes=timer.worked_seconds // 60,
+                break_minutes=timer.break_seconds // 60,
+                start=timer.started_at,
+                end=timer.last_change,
             )
         )
-        timer = self.project_timers.get(username)
-        if timer is None or timer.last_change <= start:
-            self.project_timers[username] = ProjectTimer(
-                username=username,
-                started_at=start,
-                client_name=project.client_name,
-                project_name=project.name,
-                task_name=task,
-                note=None,
-                last_change=end,
-                worked_seconds=worked,
-                phase="stopped",
-            )
 
     # -- actions ------------------------------------------------------------
 
@@ -332,51 +322,35 @@ class State:
             )
         return timer
 
-    def _project_pause(
-        self, username: str, at: datetime, fields: Mapping[str, Any]
-    ) -> Answer:
-        timer = self._running_timer(username, ("playing",))
-        self._check_order(at, timer.last_change)
-        timer.worked_seconds = _seconds(at, timer.started_at) - timer.break_seconds
-        timer.phase = "paused"
-        timer.last_change = at
-        return timer
-
-    def _project_resume(
-        self, username: str, at: datetime, fields: Mapping[str, Any]
-    ) -> Answer:
-        timer = self._running_timer(username, ("paused",))
-        self._check_order(at, timer.last_change)
-        timer.break_seconds = _seconds(at, timer.started_at) - timer.worked_seconds
-        timer.phase = "playing"
-        timer.last_change = at
-        return timer
-
-    def _project_stop(
-        self, username: str, at: datetime, fields: Mapping[str, Any]
-    ) -> Answer:
-        timer = self._running_timer(username, ("playing", "paused"))
+    def _change_phase(
+        self, username: str, at: datetime, wanted: tuple[Phase, ...], phase: Phase
+    ) -> ProjectTimer:
+        """Close the phase at ``at`` (its worked or break seconds); enter ``phase``."""
+        timer = self._running_timer(username, wanted)
         self._check_order(at, timer.last_change)
         if timer.phase == "playing":
             timer.worked_seconds = _seconds(at, timer.started_at) - timer.break_seconds
         else:
             timer.break_seconds = _seconds(at, timer.started_at) - timer.worked_seconds
-        timer.phase = "stopped"
+        timer.phase = phase
         timer.last_change = at
-        self.project_time_entries.append(
-            ProjectTimeEntry(
-                id=len(self.project_time_entries) + 1,
-                user=username,
-                client_name=timer.client_name,
-                project_name=timer.project_name,
-                task=timer.task_name,
-                start=timer.started_at,
-                end=at,
-                worked_minutes=timer.worked_seconds // 60,
-                break_minutes=timer.break_seconds // 60,
-                details=timer.note,
-            )
-        )
+        return timer
+
+    def _project_pause(
+        self, username: str, at: datetime, fields: Mapping[str, Any]
+    ) -> Answer:
+        return self._change_phase(username, at, ("playing",), "paused")
+
+    def _project_resume(
+        self, username: str, at: datetime, fields: Mapping[str, Any]
+    ) -> Answer:
+        return self._change_phase(username, at, ("paused",), "playing")
+
+    def _project_stop(
+        self, username: str, at: datetime, fields: Mapping[str, Any]
+    ) -> Answer:
+        timer = self._change_phase(username, at, ("playing", "paused"), "stopped")
+        self._book(timer)
         return timer
 
     def _attendance_start(

@@ -1,12 +1,15 @@
-"""Fixtures of the API client tests: the simulator and a tiny raw HTTP server."""
+"""Fixtures of the API client tests: the simulator and a tiny raw HTTP server,
+a client of each, and each client in Vienna's time."""
 
 from collections.abc import AsyncIterator, Callable
 
 import pytest
 
 from custom_components.timetrack.api import TimeTrackClient
-from simulator import DEMO_API_KEY, DEMO_API_SECRET, Simulator
+from simulator import Simulator
 
+from .bodies import VIENNA
+from .helpers import demo_client
 from .raw_http import FakeClock, RawServer
 
 
@@ -18,37 +21,44 @@ def auto_enable_custom_integrations() -> None:
 @pytest.fixture
 async def sim(socket_enabled: None) -> AsyncIterator[Simulator]:
     """A started simulator with the seeded demo account."""
-    simulator = Simulator()
-    await simulator.start(host="127.0.0.1", port=0)
-    try:
+    async with Simulator() as simulator:
         yield simulator
-    finally:
-        await simulator.stop()
-
-
-@pytest.fixture
-async def client(sim: Simulator) -> AsyncIterator[TimeTrackClient]:
-    """A client of the simulator that owns its session."""
-    async with TimeTrackClient(sim.url, DEMO_API_KEY, DEMO_API_SECRET) as api:
-        yield api
 
 
 @pytest.fixture
 async def raw(socket_enabled: None) -> AsyncIterator[RawServer]:
     """A started raw server."""
-    server = RawServer()
-    await server.start()
-    try:
+    async with RawServer() as server:
         yield server
-    finally:
-        await server.stop()
+
+
+@pytest.fixture
+async def client(sim: Simulator) -> AsyncIterator[TimeTrackClient]:
+    """A client of the simulator that owns its session."""
+    async with demo_client(sim.url) as api:
+        yield api
 
 
 @pytest.fixture
 async def raw_client(raw: RawServer) -> AsyncIterator[TimeTrackClient]:
     """A client of the raw server."""
-    async with TimeTrackClient(raw.url, DEMO_API_KEY, DEMO_API_SECRET) as api:
+    async with demo_client(raw.url) as api:
         yield api
+
+
+@pytest.fixture
+async def vienna(client: TimeTrackClient) -> TimeTrackClient:
+    """The client of the simulator, in Vienna's time."""
+    client.time_zone = VIENNA
+    return client
+
+
+@pytest.fixture
+async def api(raw_client: TimeTrackClient) -> TimeTrackClient:
+    """The client of the raw server, in Vienna's time (test_client_dialects.py
+    has an ``api`` of its own: the simulator's client in one dialect)."""
+    raw_client.time_zone = VIENNA
+    return raw_client
 
 
 @pytest.fixture

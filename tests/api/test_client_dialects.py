@@ -1,8 +1,7 @@
 """The client against the simulator in every dialect it can speak."""
 
 from collections.abc import Awaitable, Callable
-from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -17,12 +16,11 @@ from custom_components.timetrack.api import (
     User,
 )
 from custom_components.timetrack.api.proof import check_user
-from simulator import DEMO_API_KEY, DEMO_API_SECRET, Simulator
+from simulator import Simulator
 from simulator.dialect import DIALECTS, Dialect
 
-VIENNA = ZoneInfo("Europe/Vienna")
-T0 = datetime(2024, 5, 6, 9, 0, 30, tzinfo=VIENNA)
-MONDAY = date(2024, 5, 6)
+from .bodies import FULL_NAMES, MAY_6, T0_30S as T0, TASK_NAMES, VIENNA
+from .helpers import demo_client
 
 
 @pytest.fixture(params=list(DIALECTS))
@@ -32,7 +30,7 @@ async def api(
     """A client of the simulator speaking the dialect of the test's parameter."""
     dialect = DIALECTS[request.param]
     sim.dialect = dialect
-    client = TimeTrackClient(sim.url, DEMO_API_KEY, DEMO_API_SECRET, time_zone=VIENNA)
+    client = demo_client(sim.url, time_zone=VIENNA)
     return client, dialect
 
 
@@ -135,7 +133,7 @@ async def test_the_lists(api: tuple[TimeTrackClient, Dialect], sim: Simulator) -
         "projects": client.get_projects,
         "tasks": client.get_tasks,
         "users": client.get_users,
-        "work_reports": lambda: client.get_work_reports("anna", MONDAY, MONDAY),
+        "work_reports": lambda: client.get_work_reports("anna", MAY_6, MAY_6),
     }
     async with client:
         if dialect.lists == "absent":
@@ -153,21 +151,11 @@ async def test_the_lists(api: tuple[TimeTrackClient, Dialect], sim: Simulator) -
         ]
         assert [p.id for p in projects] == [1, 2, 3, 4, 5, 6]
         tasks = await client.get_tasks()
-        assert [t.name for t in tasks] == [
-            "Development",
-            "Design",
-            "Meeting",
-            "Support",
-        ]
+        assert [t.name for t in tasks] == TASK_NAMES
         users = await client.get_users()
-        assert [u.full_name for u in users] == [
-            "Anna Berger",
-            "Ben Hofer",
-            "Clara Novak",
-            "David Steiner",
-        ]
-        [monday] = await client.get_work_reports("anna", MONDAY, MONDAY)
-        assert monday.work_date == MONDAY
+        assert [u.full_name for u in users] == FULL_NAMES
+        [monday] = await client.get_work_reports("anna", MAY_6, MAY_6)
+        assert monday.work_date == MAY_6
         assert monday.worked_seconds == 8 * 3600
         assert monday.work_start == as_written(T0, dialect)
         assert (await check_user(client, "anna")).full_name == "Anna Berger"

@@ -112,6 +112,16 @@ def test_read_error_body_refuses(body: Any) -> None:
     assert read_error_body(body) is None
 
 
+# 404 details that name a missing user, and details that only mention one.
+NO_SUCH_USER = (
+    "Unknown user 'zoe'",
+    "username zoe does not exist",
+    "no such user",
+    "nonexistent user",
+)
+NO_TIMER_OF_A_USER = ("user anna has no timer", "Timer not found for user anna")
+
+
 @pytest.mark.parametrize(
     ("status", "fields", "error", "expected_status"),
     [
@@ -120,32 +130,14 @@ def test_read_error_body_refuses(body: Any) -> None:
         (404, None, TimeTrackNotFoundError, 404),
         (404, ErrorFields(code=15020), TimeTrackUserNotFoundError, 404),
         (404, ErrorFields(title="User not found"), TimeTrackUserNotFoundError, 404),
-        (
-            404,
-            ErrorFields(detail="Unknown user 'zoe'"),
-            TimeTrackUserNotFoundError,
-            404,
-        ),
-        (
-            404,
-            ErrorFields(detail="username zoe does not exist"),
-            TimeTrackUserNotFoundError,
-            404,
-        ),
-        (404, ErrorFields(detail="no such user"), TimeTrackUserNotFoundError, 404),
-        (404, ErrorFields(detail="nonexistent user"), TimeTrackUserNotFoundError, 404),
-        (
-            404,
-            ErrorFields(detail="user anna has no timer"),
-            TimeTrackNotFoundError,
-            404,
-        ),
-        (
-            404,
-            ErrorFields(detail="Timer not found for user anna"),
-            TimeTrackNotFoundError,
-            404,
-        ),
+        *[
+            (404, ErrorFields(detail=detail), TimeTrackUserNotFoundError, 404)
+            for detail in NO_SUCH_USER
+        ],
+        *[
+            (404, ErrorFields(detail=detail), TimeTrackNotFoundError, 404)
+            for detail in NO_TIMER_OF_A_USER
+        ],
         (404, ErrorFields(title="User: timer not found"), TimeTrackNotFoundError, 404),
         (400, ErrorFields(code=15020), TimeTrackRequestError, 400),
         (409, None, TimeTrackRequestError, 409),

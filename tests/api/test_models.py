@@ -3,7 +3,6 @@
 from dataclasses import FrozenInstanceError
 from datetime import UTC, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -14,8 +13,7 @@ from custom_components.timetrack.api import (
     TimeTrackUnrecognizedError,
 )
 
-VIENNA = ZoneInfo("Europe/Vienna")
-START = datetime(2024, 5, 6, 9, 0, tzinfo=VIENNA)
+from .bodies import T0, VIENNA
 
 
 def timer(**fields: Any) -> ProjectTimer:
@@ -54,7 +52,7 @@ def test_project_timer_full_object() -> None:
     assert result == ProjectTimer(
         username="anna",
         state=TimerState.RUNNING,
-        started_at=START,
+        started_at=T0,
         worked_seconds=600,
         break_seconds=60,
         client_name="ACME",
@@ -180,7 +178,7 @@ def test_project_timer_idle() -> None:
         None,
         None,
     )
-    now = START + timedelta(hours=1)
+    now = T0 + timedelta(hours=1)
     assert idle.worked_seconds_at(now) == 0
     assert idle.break_seconds_at(now) == 0
     assert ProjectTimer.from_api({"stopped": True}, VIENNA, username="anna") == idle
@@ -220,11 +218,11 @@ def test_project_timer_is_complete(data: dict[str, Any], complete: bool) -> None
 
 def test_worked_seconds_at_running() -> None:
     running = timer(playing=True, workedSeconds=100, breakSeconds=300)
-    now = START + timedelta(hours=1, microseconds=900_000)
+    now = T0 + timedelta(hours=1, microseconds=900_000)
     assert running.worked_seconds_at(now) == 3600 - 300
     # Never less than the saved value, never negative.
-    assert running.worked_seconds_at(START) == 100
-    assert timer(playing=True).worked_seconds_at(START - timedelta(hours=1)) == 0
+    assert running.worked_seconds_at(T0) == 100
+    assert timer(playing=True).worked_seconds_at(T0 - timedelta(hours=1)) == 0
     # Any aware "now" works, whatever its zone.
     assert running.worked_seconds_at(now.astimezone(UTC)) == 3300
     assert running.break_seconds_at(now) == 300
@@ -232,18 +230,18 @@ def test_worked_seconds_at_running() -> None:
 
 def test_break_seconds_at_paused() -> None:
     paused = timer(paused=True, workedSeconds=1200, breakSeconds=10)
-    now = START + timedelta(hours=1)
+    now = T0 + timedelta(hours=1)
     assert paused.break_seconds_at(now) == 3600 - 1200
-    assert paused.break_seconds_at(START) == 10
+    assert paused.break_seconds_at(T0) == 10
     assert paused.worked_seconds_at(now) == 1200
 
 
 def test_stopped_timer_reports_saved_values() -> None:
     stopped = timer(stopped=True, workedSeconds=7200, breakSeconds=600)
-    later = START + timedelta(days=1)
+    later = T0 + timedelta(days=1)
     assert stopped.worked_seconds_at(later) == 7200
     assert stopped.break_seconds_at(later) == 600
-    assert stopped.started_at == START  # the last timer's data is kept
+    assert stopped.started_at == T0  # the last timer's data is kept
 
 
 def test_live_helpers_reject_naive_now() -> None:

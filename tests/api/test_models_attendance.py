@@ -2,7 +2,6 @@
 
 from datetime import UTC, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from hypothesis import given, settings, strategies as st
 import pytest
@@ -14,8 +13,7 @@ from custom_components.timetrack.api import (
     TimeTrackUnrecognizedError,
 )
 
-VIENNA = ZoneInfo("Europe/Vienna")
-
+from .bodies import VIENNA
 
 # ---------------------------------------------------------- attendance timer
 

@@ -1,9 +1,8 @@
 """What the client saw of the service: keys and types for diagnostics, no values."""
 
-from datetime import date, datetime
+from datetime import datetime
 import json
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -17,10 +16,10 @@ from custom_components.timetrack.api import (
 from simulator import DEMO_API_KEY, DEMO_API_SECRET, Simulator
 from simulator.dialect import Dialect
 
+from .bodies import MAY_6, T0_30S as T0, VIENNA
+from .helpers import demo_client, list_calls
 from .raw_http import RawServer, Reply
 
-VIENNA = ZoneInfo("Europe/Vienna")
-T0 = datetime(2024, 5, 6, 9, 0, 30, tzinfo=VIENNA)
 ENDPOINT_KEYS = {
     "method",
     "status",
@@ -85,11 +84,8 @@ async def test_diagnostics_after_every_call_in_an_odd_dialect(sim: Simulator) ->
     sim.dialect = Dialect(
         read_method="post", project_timer_path="legacy", lists="no_paging"
     )
-    sim.add_absence("anna", date(2024, 5, 6), date(2024, 5, 6))
-    day = date(2024, 5, 6)
-    async with TimeTrackClient(
-        sim.url, DEMO_API_KEY, DEMO_API_SECRET, time_zone=VIENNA
-    ) as api:
+    sim.add_absence("anna", MAY_6, MAY_6)
+    async with demo_client(sim.url, time_zone=VIENNA) as api:
         await api.get_project_timer("anna", T0)
         await api.get_attendance_timer("anna", T0)
         await api.start_project_timer(
@@ -100,14 +96,8 @@ async def test_diagnostics_after_every_call_in_an_odd_dialect(sim: Simulator) ->
             at=T0,
         )
         await api.clock_in("anna", at=T0)
-        await api.get_users()
-        await api.get_clients()
-        await api.get_projects()
-        await api.get_tasks()
-        await api.get_work_reports("anna", day, day)
-        await api.get_attendances("anna", day, day)
-        await api.get_project_time_entries("anna", day, day)
-        await api.get_absences("anna", day, day)
+        for call in list_calls(api, "anna", MAY_6):
+            await call()
         found = api.observations.as_dict()
     assert set(found) == {"choices", "endpoints"}
     lists = [

@@ -18,27 +18,24 @@ from custom_components.timetrack.api import (
 )
 from custom_components.timetrack.api.proof import check_user
 
-from .bodies import CLOSED_ENTRY, OPEN_ENTRY, RUNNING, errors
+from .bodies import (
+    ATTENDANCE,
+    CLOSED_ENTRY,
+    LEGACY,
+    NULL_TIMER,
+    OPEN_ENTRY,
+    RUNNING,
+    TIMER,
+    errors,
+)
 from .raw_http import RawServer, Reply
 
-TIMER = "timers/project_timer"
-LEGACY = "project_timer"
-ATTENDANCE = "attendance_timer"
 ANNA = {"username": "anna", "firstName": "Anna", "lastName": "Berger"}
 PORTAL = Reply(
     200, "<html><body>Sign in to the Wi-Fi</body></html>", content_type="text/html"
 )
 
 FORBIDDEN = Reply(403, errors(None, "Forbidden", status=403))
-NULL_TIMER = {
-    "username": "anna",
-    "startedAt": None,
-    "workedSeconds": 0,
-    "breakSeconds": 0,
-    "playing": False,
-    "paused": False,
-    "stopped": True,
-}
 
 
 def answer_all(raw: RawServer, reply: Reply) -> None:
@@ -165,15 +162,6 @@ async def test_unknown_user_told_by_the_directory(
         await check_user(raw_client, "zoe")
 
 
-async def test_a_bare_404_known_to_the_directory_is_not_proof(
-    raw: RawServer, raw_client: TimeTrackClient
-) -> None:
-    raw.json("GET", "users", [ANNA])
-    with pytest.raises(TimeTrackUnrecognizedError) as err:
-        await check_user(raw_client, "anna")
-    assert isinstance(err.value.__cause__, TimeTrackNotFoundError)
-
-
 async def test_an_address_answering_404_to_everything(
     raw: RawServer, raw_client: TimeTrackClient
 ) -> None:
@@ -183,6 +171,15 @@ async def test_an_address_answering_404_to_everything(
             await check_user(raw_client, "anna")
         assert not isinstance(err.value, TimeTrackUserNotFoundError)
         assert not isinstance(err.value, TRANSIENT_ERRORS)
+
+
+async def test_a_bare_404_known_to_the_directory_is_not_proof(
+    raw: RawServer, raw_client: TimeTrackClient
+) -> None:
+    raw.json("GET", "users", [ANNA])
+    with pytest.raises(TimeTrackUnrecognizedError) as err:
+        await check_user(raw_client, "anna")
+    assert isinstance(err.value.__cause__, TimeTrackNotFoundError)
 
 
 async def test_a_captive_portal(raw: RawServer, raw_client: TimeTrackClient) -> None:

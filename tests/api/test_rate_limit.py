@@ -2,9 +2,8 @@
 
 import asyncio
 from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -16,10 +15,10 @@ from custom_components.timetrack.api import (
 from custom_components.timetrack.api.proof import check_user
 from simulator import Simulator
 
+from .bodies import MAY_6, T0, VIENNA
+from .helpers import list_calls, timer_calls
 from .raw_http import FakeClock, RawServer, Reply
 
-VIENNA = ZoneInfo("Europe/Vienna")
-T0 = datetime(2024, 5, 6, 9, 0, tzinfo=VIENNA)
 type InstallClock = Callable[[TimeTrackClient], FakeClock]
 
 
@@ -108,31 +107,14 @@ async def test_rate_limit_holds_every_request(
     assert sent == 1
 
     clock.advance(10)
-    day = date(2024, 5, 6)
     calls = [
-        client.get_project_timer("ben", T0),
-        client.get_attendance_timer("clara", T0),
-        client.start_project_timer(
-            "david", client_name="ACME", project_name="Website", at=T0
-        ),
-        client.pause_project_timer("anna", at=T0),
-        client.resume_project_timer("anna", at=T0),
-        client.stop_project_timer("anna", at=T0),
-        client.clock_in("anna", at=T0),
-        client.clock_out("anna", at=T0),
-        client.get_users(),
-        check_user(client, "anna"),
-        client.get_clients(),
-        client.get_projects(),
-        client.get_tasks(),
-        client.get_work_reports("anna", day, day),
-        client.get_attendances("anna", day, day),
-        client.get_project_time_entries("anna", day, day),
-        client.get_absences("anna", day, day),
+        *timer_calls(client, "anna", T0),
+        lambda: check_user(client, "anna"),
+        *list_calls(client, "anna", MAY_6),
     ]
     for call in calls:
         with pytest.raises(TimeTrackRateLimitError) as err:
-            await call
+            await call()
         assert err.value.retry_after == pytest.approx(20)
     assert len(sim.requests) == sent  # nothing was sent during the hold
 

@@ -1,9 +1,8 @@
 """List answers the simulator does not give, served raw over HTTP."""
 
-from datetime import date, datetime
+from datetime import datetime
 import json
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -15,18 +14,9 @@ from custom_components.timetrack.api import (
     TimeTrackUnrecognizedError,
 )
 
-from .bodies import USERS
+from .bodies import MAY_6, MAY_7, USERS, VIENNA
+from .helpers import list_calls
 from .raw_http import RawServer, Reply
-
-VIENNA = ZoneInfo("Europe/Vienna")
-MAY_6 = date(2024, 5, 6)
-MAY_7 = date(2024, 5, 7)
-
-
-@pytest.fixture
-async def api(raw_client: TimeTrackClient) -> TimeTrackClient:
-    raw_client.time_zone = VIENNA
-    return raw_client
 
 
 @pytest.mark.parametrize(
@@ -100,48 +90,24 @@ async def test_list_feature_unavailable(
     names = ("users", "clients", "projects", "tasks", "work_reports")
     for path in (*names, "attendances", "project_time_entries", "absences"):
         raw.reply("GET", path, Reply(status, '{"errors": [{"title": "Forbidden"}]}'))
-    for call in (
-        api.get_users(),
-        api.get_clients(),
-        api.get_projects(),
-        api.get_tasks(),
-        api.get_work_reports("anna", MAY_6, MAY_6),
-        api.get_attendances("anna", MAY_6, MAY_6),
-        api.get_project_time_entries("anna", MAY_6, MAY_6),
-        api.get_absences("anna", MAY_6, MAY_6),
-    ):
+    for call in list_calls(api, "anna", MAY_6):
         with pytest.raises(error) as err:
-            await call
+            await call()
         assert err.value.status == status
 
 
 async def test_work_report_rows(raw: RawServer, api: TimeTrackClient) -> None:
     """Rows are read under the known wrappers and the endpoint's own name; the
     camel-case ``workReports`` the old client also took is no longer one."""
-    raw.json(
-        "GET",
-        "work_reports",
-        {
-            "workReports": [
-                {"workDate": "2024-05-05", "workedSeconds": 1},
-                {"workDate": "2024-05-06", "workedSeconds": "3600", "holiday": "1"},
-                {"workDate": "2024-05-07T00:00:00.000Z", "workStart": "08:15:00"},
-            ]
-        },
-    )
+    rows = [
+        {"workDate": "2024-05-05", "workedSeconds": 1},
+        {"workDate": "2024-05-06", "workedSeconds": "3600", "holiday": "1"},
+        {"workDate": "2024-05-07T00:00:00.000Z", "workStart": "08:15:00"},
+    ]
+    raw.json("GET", "work_reports", {"workReports": rows})
     with pytest.raises(TimeTrackUnrecognizedError):
         await api.get_work_reports("anna", MAY_6, MAY_7)
-    raw.json(
-        "GET",
-        "work_reports",
-        {
-            "data": [
-                {"workDate": "2024-05-05", "workedSeconds": 1},
-                {"workDate": "2024-05-06", "workedSeconds": "3600", "holiday": "1"},
-                {"workDate": "2024-05-07T00:00:00.000Z", "workStart": "08:15:00"},
-            ]
-        },
-    )
+    raw.json("GET", "work_reports", {"data": rows})
     days = await api.get_work_reports("anna", MAY_6, MAY_7)
     assert [day.work_date for day in days] == [MAY_6, MAY_7]
     assert days[0].worked_seconds == 3600

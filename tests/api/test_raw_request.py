@@ -1,9 +1,7 @@
 """The request itself over real HTTP: wire format, arguments, error answers."""
 
-from collections.abc import Awaitable, Callable
 from datetime import date, datetime, timedelta
 import logging
-from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -16,18 +14,9 @@ from custom_components.timetrack.api import (
 )
 from simulator import DEMO_API_KEY, DEMO_API_SECRET
 
-from .bodies import RUNNING, errors
+from .bodies import RUNNING, T0, TIMER, errors
+from .helpers import Call, timer_calls
 from .raw_http import RawServer, Reply
-
-VIENNA = ZoneInfo("Europe/Vienna")
-T0 = datetime(2024, 5, 6, 9, 0, tzinfo=VIENNA)
-TIMER = "timers/project_timer"
-
-
-@pytest.fixture
-async def api(raw_client: TimeTrackClient) -> TimeTrackClient:
-    raw_client.time_zone = VIENNA
-    return raw_client
 
 
 async def test_headers_and_wire_format(raw: RawServer, api: TimeTrackClient) -> None:
@@ -88,17 +77,8 @@ async def test_naive_datetimes_and_empty_names_are_refused(
     """Refused before anything is sent."""
     naive = datetime(2024, 5, 6, 9, 0)
     day = date(2024, 1, 1)
-    calls: list[Callable[[], Awaitable[object]]] = [
-        lambda: api.get_project_timer("anna", naive),
-        lambda: api.get_attendance_timer("anna", naive),
-        lambda: api.start_project_timer(
-            "anna", client_name="A", project_name="B", at=naive
-        ),
-        lambda: api.pause_project_timer("anna", at=naive),
-        lambda: api.resume_project_timer("anna", at=naive),
-        lambda: api.stop_project_timer("anna", at=naive),
-        lambda: api.clock_in("anna", at=naive),
-        lambda: api.clock_out("anna", at=naive),
+    calls: list[Call] = [
+        *timer_calls(api, "anna", naive),
         lambda: api.get_project_timer(""),
         lambda: api.get_attendance_timer(" "),
         lambda: api.start_project_timer("anna", client_name="", project_name="B"),

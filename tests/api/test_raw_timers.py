@@ -3,7 +3,6 @@
 from datetime import datetime
 import json
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -17,19 +16,18 @@ from custom_components.timetrack.api import (
     TimeTrackUserNotFoundError,
 )
 
-from .bodies import CLOSED_ENTRY, OPEN_ENTRY, RUNNING, STOPPED, errors
+from .bodies import (
+    ATTENDANCE,
+    CLOSED_ENTRY,
+    OPEN_ENTRY,
+    RUNNING,
+    STOPPED,
+    T0,
+    TIMER,
+    VIENNA,
+    errors,
+)
 from .raw_http import RawServer, Reply
-
-VIENNA = ZoneInfo("Europe/Vienna")
-T0 = datetime(2024, 5, 6, 9, 0, tzinfo=VIENNA)
-TIMER = "timers/project_timer"
-ATTENDANCE = "attendance_timer"
-
-
-@pytest.fixture
-async def api(raw_client: TimeTrackClient) -> TimeTrackClient:
-    raw_client.time_zone = VIENNA
-    return raw_client
 
 
 def assert_unrecognised(api: TimeTrackClient, endpoint: str, shape: Any) -> None:

@@ -2,7 +2,6 @@
 
 from datetime import date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from hypothesis import given, settings, strategies as st
 import pytest
@@ -18,22 +17,22 @@ from custom_components.timetrack.api import (
     WorkReportDay,
 )
 
-VIENNA = ZoneInfo("Europe/Vienna")
+from .bodies import VIENNA
+
+USER_ROW = {
+    "ID": 1,
+    "username": "anna",
+    "firstName": "Anna",
+    "lastName": "Berger",
+    "email": "anna@example.com",
+    "admin": "true",
+    "personalNumber": 1001,
+}
 
 
 def test_user() -> None:
     """Only what the integration uses is kept (email, admin, ... are gone)."""
-    user = User.from_api(
-        {
-            "ID": 1,
-            "username": "anna",
-            "firstName": "Anna",
-            "lastName": "Berger",
-            "email": "anna@example.com",
-            "admin": "true",
-            "personalNumber": 1001,
-        }
-    )
+    user = User.from_api(USER_ROW)
     assert user == User(username="anna", first_name="Anna", last_name="Berger")
     assert user.full_name == "Anna Berger"
     assert User.from_api({"username": "x", "firstName": " Solo "}).full_name == "Solo"
@@ -65,19 +64,20 @@ def test_client() -> None:
         Client.from_api({"name": "ACME", "enabled": "sometimes"})
 
 
+PROJECT_ROW = {
+    "ID": 9,
+    "projectName": "Website",
+    "clientName": "ACME",
+    "projectEnabled": "false",
+    "notes": "n",
+    "hourRate": "85.5",
+    "timeEstimated": 120,
+    "budgetEstimated": "1,5",
+}
+
+
 def test_project() -> None:
-    project = Project.from_api(
-        {
-            "ID": 9,
-            "projectName": "Website",
-            "clientName": "ACME",
-            "projectEnabled": "false",
-            "notes": "n",
-            "hourRate": "85.5",
-            "timeEstimated": 120,
-            "budgetEstimated": "1,5",
-        }
-    )
+    project = Project.from_api(PROJECT_ROW)
     assert project == Project(id=9, name="Website", client_name="ACME", enabled=False)
     bare = Project.from_api({"name": "P", "enabled": True, "hourRate": "inf"})
     assert bare == Project(id=None, name="P", client_name="", enabled=True)
@@ -97,21 +97,21 @@ def test_task() -> None:
         Task.from_api({"ID": 3})
 
 
+WORK_REPORT_ROW = {
+    "username": "anna",
+    "workDate": "2024-05-06",
+    "workStart": "2024-05-06T08:00:00.000Z",
+    "workEnd": "17:30",
+    "targetSeconds": "28800",
+    "workedSeconds": 30000,
+    "breakSeconds": 1800,
+    "workTargetDifference": "-1200",
+    "holiday": "false",
+}
+
+
 def test_work_report_day() -> None:
-    row = WorkReportDay.from_api(
-        {
-            "username": "anna",
-            "workDate": "2024-05-06",
-            "workStart": "2024-05-06T08:00:00.000Z",
-            "workEnd": "17:30",
-            "targetSeconds": "28800",
-            "workedSeconds": 30000,
-            "breakSeconds": 1800,
-            "workTargetDifference": "-1200",
-            "holiday": "false",
-        },
-        VIENNA,
-    )
+    row = WorkReportDay.from_api(WORK_REPORT_ROW, VIENNA)
     assert row == WorkReportDay(
         work_date=date(2024, 5, 6),
         work_start=datetime(2024, 5, 6, 8, 0, tzinfo=VIENNA),
@@ -149,25 +149,25 @@ def test_unreadable_work_report_rows_are_refused(
         WorkReportDay.from_api(data, VIENNA)
 
 
+ENTRY_ROW = {
+    "id": 11,
+    "user": "anna",
+    "clientName": "ACME",
+    "projectName": "Website",
+    "task": "Design",
+    "from": "2024-05-24T09:00:00.000Z",
+    "to": "2024-05-24T10:30:00.000Z",
+    "workedMinutes": "90",
+    "breakMinutes": None,
+    "hourRate": 80,
+    "billable": True,
+    "details": "landing page",
+    "tags": [],
+}
+
+
 def test_project_time_entry() -> None:
-    entry = ProjectTimeEntry.from_api(
-        {
-            "id": 11,
-            "user": "anna",
-            "clientName": "ACME",
-            "projectName": "Website",
-            "task": "Design",
-            "from": "2024-05-24T09:00:00.000Z",
-            "to": "2024-05-24T10:30:00.000Z",
-            "workedMinutes": "90",
-            "breakMinutes": None,
-            "hourRate": 80,
-            "billable": True,
-            "details": "landing page",
-            "tags": [],
-        },
-        VIENNA,
-    )
+    entry = ProjectTimeEntry.from_api(ENTRY_ROW, VIENNA)
     assert entry == ProjectTimeEntry(
         id=11,
         username="anna",
@@ -195,21 +195,21 @@ def test_project_time_entry() -> None:
             ProjectTimeEntry.from_api(data, VIENNA)
 
 
+ABSENCE_ROW = {
+    "id": 3,
+    "from": "2024-05-06",
+    "to": "2024-05-08",
+    "absenceType": 1,
+    "absenceTypeName": "Vacation",
+    "status": "1",
+    "user": "ben",
+    "user_id": 2,
+    "day_segment": "full",
+}
+
+
 def test_absence() -> None:
-    absence = Absence.from_api(
-        {
-            "id": 3,
-            "from": "2024-05-06",
-            "to": "2024-05-08",
-            "absenceType": 1,
-            "absenceTypeName": "Vacation",
-            "status": "1",
-            "user": "ben",
-            "user_id": 2,
-            "day_segment": "full",
-        },
-        VIENNA,
-    )
+    absence = Absence.from_api(ABSENCE_ROW, VIENNA)
     assert absence == Absence(
         id=3,
         username="ben",
@@ -247,6 +247,7 @@ json_values = st.recursive(
     ),
     max_leaves=6,
 )
+
 ROW_KEYS = [
     "ID", "id", "username", "userName", "user", "firstName", "lastName", "name",
     "clientName", "enabled", "projectName", "projectEnabled", "taskName", "task",

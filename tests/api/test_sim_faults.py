@@ -1,10 +1,8 @@
 """Faults between the client and the simulator: refusals, failures, the network."""
 
 import asyncio
-from datetime import datetime
 import json
 import logging
-from zoneinfo import ZoneInfo
 
 import aiohttp
 import pytest
@@ -24,14 +22,8 @@ from custom_components.timetrack.api import (
 )
 from simulator import DEMO_API_KEY, DEMO_API_SECRET, Simulator
 
-VIENNA = ZoneInfo("Europe/Vienna")
-T0 = datetime(2024, 5, 6, 9, 0, tzinfo=VIENNA)
-
-
-@pytest.fixture
-async def vienna(client: TimeTrackClient) -> TimeTrackClient:
-    client.time_zone = VIENNA
-    return client
+from .bodies import T0
+from .helpers import demo_client
 
 
 async def test_wrong_credentials(sim: Simulator) -> None:
@@ -162,9 +154,7 @@ async def test_service_down_and_back(sim: Simulator, vienna: TimeTrackClient) ->
 
 
 async def test_unreachable_host(socket_enabled: None) -> None:
-    async with TimeTrackClient(
-        "http://127.0.0.1:9", DEMO_API_KEY, DEMO_API_SECRET, request_timeout=2
-    ) as api:
+    async with demo_client("http://127.0.0.1:9", request_timeout=2) as api:
         with pytest.raises(TimeTrackConnectionError) as err:
             await api.get_tasks()
     assert str(err.value).startswith("GET tasks: Cannot connect to host 127.0.0.1:9")
@@ -172,9 +162,7 @@ async def test_unreachable_host(socket_enabled: None) -> None:
 
 async def test_timeout(sim: Simulator) -> None:
     sim.latency = 0.5
-    async with TimeTrackClient(
-        sim.url, DEMO_API_KEY, DEMO_API_SECRET, request_timeout=0.1
-    ) as api:
+    async with demo_client(sim.url, request_timeout=0.1) as api:
         with pytest.raises(TimeTrackTimeoutError) as err:
             await api.get_project_timer("anna", T0)
         assert isinstance(err.value, TimeTrackConnectionError)
@@ -187,7 +175,7 @@ async def test_timeout(sim: Simulator) -> None:
 
 
 async def test_owned_session_is_closed(sim: Simulator) -> None:
-    api = TimeTrackClient(sim.url, DEMO_API_KEY, DEMO_API_SECRET)
+    api = demo_client(sim.url)
     async with api:
         await api.get_tasks()
         session = api._transport.session
@@ -203,16 +191,14 @@ async def test_owned_session_is_closed(sim: Simulator) -> None:
 
 async def test_given_session_is_left_open(sim: Simulator) -> None:
     async with aiohttp.ClientSession() as session:
-        async with TimeTrackClient(
-            sim.url, DEMO_API_KEY, DEMO_API_SECRET, session=session
-        ) as api:
+        async with demo_client(sim.url, session=session) as api:
             await api.get_tasks()
         assert not session.closed
         await api.close()
         assert not session.closed
         # A session that raises for status is handled all the same.
     async with aiohttp.ClientSession(raise_for_status=True) as session:
-        api = TimeTrackClient(sim.url, DEMO_API_KEY, DEMO_API_SECRET, session=session)
+        api = demo_client(sim.url, session=session)
         with pytest.raises(TimeTrackUserNotFoundError):
             await api.get_project_timer("zoe", T0)
 

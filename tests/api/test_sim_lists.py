@@ -1,7 +1,6 @@
 """The lists against the simulator, over real HTTP."""
 
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -12,12 +11,10 @@ from custom_components.timetrack.api import (
     User,
 )
 from custom_components.timetrack.api.proof import check_user
-from simulator import DEMO_API_KEY, DEMO_API_SECRET, Simulator
+from simulator import Simulator
 
-VIENNA = ZoneInfo("Europe/Vienna")
-T0 = datetime(2024, 5, 6, 9, 0, tzinfo=VIENNA)
-MAY_5 = date(2024, 5, 5)
-MAY_7 = date(2024, 5, 7)
+from .bodies import MAY_5, MAY_7, PROJECTS, T0, TASK_NAMES, VIENNA
+from .helpers import demo_client, start_in_app
 
 
 def paged(page_number: int, limit: int) -> dict[str, str]:
@@ -27,12 +24,6 @@ def paged(page_number: int, limit: int) -> dict[str, str]:
         "page": str(page_number + 1),
         "limit": str(limit),
     }
-
-
-@pytest.fixture
-async def vienna(client: TimeTrackClient) -> TimeTrackClient:
-    client.time_zone = VIENNA
-    return client
 
 
 async def test_users(sim: Simulator, client: TimeTrackClient) -> None:
@@ -69,17 +60,12 @@ async def test_paging(sim: Simulator, client: TimeTrackClient) -> None:
 
 
 async def test_many_users_over_several_pages(socket_enabled: None) -> None:
-    sim = Simulator(extra_users=450)
-    await sim.start(host="127.0.0.1", port=0)
-    try:
-        async with TimeTrackClient(sim.url, DEMO_API_KEY, DEMO_API_SECRET) as api:
-            users = await api.get_users()
+    async with Simulator(extra_users=450) as sim, demo_client(sim.url) as api:
+        users = await api.get_users()
         assert len(users) == 454
         assert len({user.username for user in users}) == 454
         assert [r.query["page_number"] for r in sim.requests] == ["0", "1", "2"]
         assert [r.query["page"] for r in sim.requests] == ["1", "2", "3"]
-    finally:
-        await sim.stop()
 
 
 async def test_clients_projects_tasks(client: TimeTrackClient) -> None:
@@ -91,17 +77,10 @@ async def test_clients_projects_tasks(client: TimeTrackClient) -> None:
     ]
     assert [c.id for c in clients] == [1, 2, 3]
     projects = await client.get_projects()
-    assert [(p.client_name, p.name, p.enabled) for p in projects] == [
-        ("ACME", "Website", True),
-        ("Globex", "Website", True),
-        ("ACME", "Mobile App", True),
-        ("Globex", "Intranet", True),
-        ("Initech", "Support", True),
-        ("Initech", "Legacy", False),
-    ]
+    assert [(p.client_name, p.name, p.enabled) for p in projects] == PROJECTS
     assert [p.id for p in projects] == [1, 2, 3, 4, 5, 6]
     tasks = await client.get_tasks()
-    assert [t.name for t in tasks] == ["Development", "Design", "Meeting", "Support"]
+    assert [t.name for t in tasks] == TASK_NAMES
     assert tasks[0].id == 1
 
 
@@ -144,12 +123,12 @@ async def test_attendances_entries_and_absences(
     sim.act("anna", "attendance_timer/start", datetime(2024, 5, 6, 8, 0))
     sim.act("anna", "attendance_timer/stop", datetime(2024, 5, 6, 12, 0))
     sim.act("ben", "attendance_timer/start", datetime(2024, 5, 6, 8, 0))
-    sim.act(
+    start_in_app(
+        sim,
         "anna",
-        "project_timer/start",
         datetime(2024, 5, 6, 9, 0),
-        clientName="ACME",
-        projectName="Website",
+        "ACME",
+        "Website",
         taskName="Design",
         note="landing page",
     )

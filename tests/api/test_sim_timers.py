@@ -1,7 +1,6 @@
 """The two timers against the simulator, over real HTTP."""
 
 from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -16,15 +15,8 @@ from custom_components.timetrack.api import (
 )
 from simulator import Simulator
 
-VIENNA = ZoneInfo("Europe/Vienna")
-NEW_YORK = ZoneInfo("America/New_York")
-T0 = datetime(2024, 5, 6, 9, 0, tzinfo=VIENNA)
-
-
-@pytest.fixture
-async def vienna(client: TimeTrackClient) -> TimeTrackClient:
-    client.time_zone = VIENNA
-    return client
+from .bodies import NEW_YORK, T0, VIENNA
+from .helpers import start_in_app
 
 
 async def test_read_without_timer_is_stopped(
@@ -174,13 +166,7 @@ async def test_time_zone_is_settable(sim: Simulator, client: TimeTrackClient) ->
 async def test_returned_datetimes_are_in_the_time_zone(
     sim: Simulator, client: TimeTrackClient
 ) -> None:
-    sim.act(
-        "clara",
-        "project_timer/start",
-        datetime(2024, 5, 6, 8, 0),
-        clientName="Initech",
-        projectName="Support",
-    )
+    start_in_app(sim, "clara", datetime(2024, 5, 6, 8, 0), "Initech", "Support")
     client.time_zone = NEW_YORK
     timer = await client.get_project_timer(
         "clara", datetime(2024, 5, 6, 9, 0, tzinfo=NEW_YORK)

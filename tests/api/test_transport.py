@@ -1,9 +1,7 @@
 """The transport's choices over real HTTP: method, route, paging, errors in a 200."""
 
 from collections.abc import Callable
-from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -19,21 +17,19 @@ from custom_components.timetrack.api import (
     TimeTrackUserNotFoundError,
 )
 
-from .bodies import RUNNING, STOPPED, USERS, errors
+from .bodies import (
+    ATTENDANCE,
+    LEGACY,
+    RUNNING,
+    STOPPED,
+    T0,
+    TIMER,
+    USERS,
+    errors,
+)
 from .raw_http import RawServer, Reply
 
-VIENNA = ZoneInfo("Europe/Vienna")
-T0 = datetime(2024, 5, 6, 9, 0, tzinfo=VIENNA)
-TIMER = "timers/project_timer"
-LEGACY = "project_timer"
-ATTENDANCE = "attendance_timer"
 NOT_ALLOWED = Reply(405, errors(15051, "Method Not Allowed", status=405))
-
-
-@pytest.fixture
-async def api(raw_client: TimeTrackClient) -> TimeTrackClient:
-    raw_client.time_zone = VIENNA
-    return raw_client
 
 
 def paths(raw: RawServer) -> list[str]:

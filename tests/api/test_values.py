@@ -2,7 +2,6 @@
 
 from datetime import UTC, date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -18,7 +17,7 @@ from custom_components.timetrack.api.values import (
     unrecognized,
 )
 
-VIENNA = ZoneInfo("Europe/Vienna")
+from .bodies import VIENNA
 
 
 def test_unrecognized_names_the_field_only() -> None:

@@ -17,6 +17,11 @@ AUTH = {
     "X-TimeTrack-Api-Secret": DEMO_API_SECRET,
 }
 DAY = "2024-05-06"  # a Monday
+JSON = "application/json; charset=utf-8"
+# Every list: the account's, and those of one user's days.
+ACCOUNT_LISTS = ("users", "clients", "projects", "tasks")
+USER_LISTS = ("project_time_entries", "attendances", "absences", "work_reports")
+LISTS = (*ACCOUNT_LISTS, *USER_LISTS)
 
 
 def ts(clock: str, day: str = DAY) -> str:
@@ -24,6 +29,12 @@ def ts(clock: str, day: str = DAY) -> str:
     if clock.count(":") == 1:
         clock += ":00"
     return f"{day}T{clock}.000Z"
+
+
+def error_body(title: str, status: int, code: int, detail: str) -> dict[str, Any]:
+    """TimeTrack's documented error body, of one error."""
+    error = {"title": title, "status": status, "code": code, "detail": detail}
+    return {"errors": [error]}
 
 
 @dataclass
@@ -73,6 +84,14 @@ class Api:
 
     async def get(self, path: str, **params: str) -> Reply:
         return await self.call("GET", path, params=params)
+
+    async def reports(
+        self, username: str, first: str, last: str, **params: str
+    ) -> Reply:
+        """``GET work_reports`` of one user, from ``first`` to ``last``."""
+        return await self.get(
+            "work_reports", username=username, **{"from": first, "to": last}, **params
+        )
 
     async def post(self, path: str, body: Any = None, **kwargs: Any) -> Reply:
         return await self.call("POST", path, body=body, **kwargs)

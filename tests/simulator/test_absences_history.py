@@ -107,11 +107,7 @@ async def test_absences_in_work_reports(api: Api, sim: Simulator) -> None:
     sim.act("ben", "attendance_timer/stop", datetime(2026, 6, 3, 10))
 
     async def targets(username: str) -> list[int]:
-        reply = await api.get(
-            "work_reports",
-            username=username,
-            **{"from": "2026-06-01", "to": "2026-06-07"},
-        )
+        reply = await api.reports(username, "2026-06-01", "2026-06-07")
         return [row["targetSeconds"] for row in reply.body]
 
     full = 28800
@@ -119,9 +115,7 @@ async def test_absences_in_work_reports(api: Api, sim: Simulator) -> None:
     assert await targets("ben") == [full, full, 0, full, full, 0, 0]
     assert await targets("clara") == [full] * 5 + [0, 0]  # disapproved
     assert await targets("david") == [full, full, full // 2, full, full, 0, 0]
-    ben = await api.get(
-        "work_reports", username="ben", **{"from": "2026-06-03", "to": "2026-06-03"}
-    )
+    ben = await api.reports("ben", "2026-06-03", "2026-06-03")
     assert (ben.body[0]["workedSeconds"], ben.body[0]["workTargetDifference"]) == (
         7200,
         7200,
@@ -274,11 +268,7 @@ async def test_history_work_reports_add_up(api: Api, sim: Simulator) -> None:
     first = TODAY - timedelta(days=21)
     balances = {}
     for user in USERS:
-        reply = await api.get(
-            "work_reports",
-            username=user,
-            **{"from": first.isoformat(), "to": TODAY.isoformat()},
-        )
+        reply = await api.reports(user, first.isoformat(), TODAY.isoformat())
         rows = reply.body
         assert len(rows) == 22
         spans = [(e.start, e.end) for e in sim.state.attendances if e.user == user]

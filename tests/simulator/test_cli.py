@@ -30,16 +30,10 @@ def _url_from(lines: list[str]) -> str:
 
 async def test_subprocess_serves_and_stops() -> None:
     env = dict(os.environ, PYTHONPATH=str(ROOT))
+    args = ["-m", "simulator", "--port", "0", "--users", "2", "--latency", "0.01"]
     process = await asyncio.create_subprocess_exec(
         sys.executable,
-        "-m",
-        "simulator",
-        "--port",
-        "0",
-        "--users",
-        "2",
-        "--latency",
-        "0.01",
+        *args,
         cwd=ROOT,
         env=env,
         stdout=asyncio.subprocess.PIPE,

@@ -15,9 +15,8 @@ from simulator import Simulator
 from simulator.__main__ import parse_args, serve
 from simulator.dialect import Dialect
 
-from .conftest import AUTH, Api
+from .conftest import AUTH, JSON, Api
 
-JSON = "application/json; charset=utf-8"
 HTML = "text/html; charset=utf-8"
 DAY = "2026-06-03"  # a Wednesday, summer time in Vienna
 

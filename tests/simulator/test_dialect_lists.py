@@ -11,19 +11,7 @@ import pytest
 from simulator import Simulator
 from simulator.dialect import Dialect
 
-from .conftest import AUTH, Api, Reply
-
-JSON = "application/json; charset=utf-8"
-LISTS = (
-    "users",
-    "clients",
-    "projects",
-    "tasks",
-    "project_time_entries",
-    "attendances",
-    "absences",
-    "work_reports",
-)
+from .conftest import AUTH, JSON, LISTS, Api, Reply, error_body
 
 # -- lists -------------------------------------------------------------------------
 
@@ -101,11 +89,7 @@ async def test_whole_lists_without_paging() -> None:
         async with aiohttp.ClientSession(headers=AUTH) as session:
             api = Api(session, sim.url)
             assert len((await api.get("users")).body) == 64
-            reports = await api.get(
-                "work_reports",
-                username="anna",
-                **{"from": "2026-01-01", "to": "2026-12-31"},
-            )
+            reports = await api.reports("anna", "2026-01-01", "2026-12-31")
             sim.dialect = Dialect(lists="page")
             second = await api.get("users", page="2")
     assert len(reports.body) == 365
@@ -119,27 +103,15 @@ async def test_lists_absent(api: Api, sim: Simulator) -> None:
     for name in LISTS:
         reply = await api.get(name)
         assert reply.status == 404
-        assert reply.body == {
-            "errors": [
-                {
-                    "title": "Unknown route",
-                    "status": 404,
-                    "code": 15050,
-                    "detail": f"no route GET /api/v2/ext/{name}",
-                }
-            ]
-        }
+        detail = f"no route GET /api/v2/ext/{name}"
+        assert reply.body == error_body("Unknown route", 404, 15050, detail)
     assert (await api.start()).status == 200
 
 
 async def test_work_reports_page_from_one(api: Api, sim: Simulator) -> None:
     sim.dialect = Dialect(lists="wrapped")
-    reply = await api.get(
-        "work_reports",
-        username="anna",
-        limit="2",
-        page_number="1",
-        **{"from": "2026-06-01", "to": "2026-06-07"},
+    reply = await api.reports(
+        "anna", "2026-06-01", "2026-06-07", limit="2", page_number="1"
     )
     assert [row["workDate"] for row in reply.body["data"]] == [
         "2026-06-03",
@@ -147,13 +119,7 @@ async def test_work_reports_page_from_one(api: Api, sim: Simulator) -> None:
     ]
     assert reply.body["total"] == 7
     sim.dialect = Dialect(lists="page")
-    paged = await api.get(
-        "work_reports",
-        username="anna",
-        limit="5",
-        page="2",
-        **{"from": "2026-06-01", "to": "2026-06-07"},
-    )
+    paged = await api.reports("anna", "2026-06-01", "2026-06-07", limit="5", page="2")
     assert [row["workDate"] for row in paged.body] == ["2026-06-06", "2026-06-07"]
 
 

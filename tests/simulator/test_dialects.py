@@ -11,22 +11,14 @@ import pytest
 
 from simulator import Simulator
 from simulator.dialect import CHOICES, DEFAULT_DIALECT, DIALECTS, Dialect
+from tests.api.bodies import NULL_TIMER, RUNNING
 
-from .conftest import Api, Reply, ts
+from .conftest import JSON, LISTS, Api, Reply, error_body, ts
+
+type Body = dict[str, Any] | None  # an answer's JSON body; None: no body
 
 PT = "timers/project_timer"
 AT = "attendance_timer"
-JSON = "application/json; charset=utf-8"
-LISTS = (
-    "users",
-    "clients",
-    "projects",
-    "tasks",
-    "project_time_entries",
-    "attendances",
-    "absences",
-    "work_reports",
-)
 
 
 def content_type(reply: Reply) -> str:
@@ -118,16 +110,8 @@ async def test_read_method_post(api: Api, sim: Simulator) -> None:
         assert refused.status == 405
         assert refused.headers["Allow"] == "POST"
         assert content_type(refused) == JSON
-        assert refused.body == {
-            "errors": [
-                {
-                    "title": "Method Not Allowed",
-                    "status": 405,
-                    "code": 15051,
-                    "detail": f"read /api/v2/ext/{path} by POST",
-                }
-            ]
-        }
+        detail = f"read /api/v2/ext/{path} by POST"
+        assert refused.body == error_body("Method Not Allowed", 405, 15051, detail)
     assert (await api.call("HEAD", "users")).status == 405
     query = {"username": "anna", "date": ts("09:00")}
     empty = await api.post(PT, {}, params=query)
@@ -197,17 +181,8 @@ async def test_project_timer_path(
 # -- no_timer --------------------------------------------------------------------
 
 PROJECT_NULL = {
-    "username": "anna",
-    "startedAt": None,
-    "workedSeconds": 0,
-    "breakSeconds": 0,
-    "playing": False,
-    "paused": False,
-    "stopped": True,
-    "clientName": None,
-    "projectName": None,
-    "taskName": None,
-    "note": None,
+    **NULL_TIMER,
+    **dict.fromkeys(("clientName", "projectName", "taskName", "note")),
 }
 ATTENDANCE_NULL = {
     "id": None,
@@ -223,14 +198,11 @@ ATTENDANCE_NULL = {
     "manual": False,
     "notes": None,
 }
+CLOCKED_IN = {**ATTENDANCE_NULL, "id": 1, "from": "2024-05-06T09:00:00.000Z"}
 
 
 def _not_found(detail: str) -> dict[str, Any]:
-    return {
-        "errors": [
-            {"title": "No timer", "status": 404, "code": 15021, "detail": detail}
-        ]
-    }
+    return error_body("No timer", 404, 15021, detail)
 
 
 @pytest.mark.parametrize(
@@ -249,12 +221,7 @@ def _not_found(detail: str) -> dict[str, Any]:
     ],
 )
 async def test_no_timer(
-    api: Api,
-    sim: Simulator,
-    value: Any,
-    status: int,
-    project: dict[str, Any] | None,
-    attendance: dict[str, Any] | None,
+    api: Api, sim: Simulator, value: Any, status: int, project: Body, attendance: Body
 ) -> None:
     sim.dialect = Dialect(no_timer=value)
     for path, expected in ((PT, project), (AT, attendance)):
@@ -290,33 +257,8 @@ async def test_no_timer(
         (
             "timer",
             200,
-            {
-                "username": "anna",
-                "startedAt": "2024-05-06T09:00:00.000Z",
-                "workedSeconds": 0,
-                "breakSeconds": 0,
-                "playing": True,
-                "stopped": False,
-                "paused": False,
-                "clientName": "ACME",
-                "projectName": "Website",
-                "taskName": None,
-                "note": None,
-            },
-            {
-                "id": 1,
-                "user": "anna",
-                "latitudeStart": None,
-                "longitudeStart": None,
-                "latitudeEnd": None,
-                "longitudeEnd": None,
-                "from": "2024-05-06T09:00:00.000Z",
-                "to": None,
-                "workedMinutes": 0,
-                "breakMinutes": 0,
-                "manual": False,
-                "notes": None,
-            },
+            {**RUNNING, "taskName": None, "note": None},
+            CLOCKED_IN,
         ),
         ("no_content", 204, None, None),
         (
@@ -335,12 +277,7 @@ async def test_no_timer(
     ],
 )
 async def test_action_answer(
-    api: Api,
-    sim: Simulator,
-    value: Any,
-    status: int,
-    project: dict[str, Any] | None,
-    attendance: dict[str, Any] | None,
+    api: Api, sim: Simulator, value: Any, status: int, project: Body, attendance: Body
 ) -> None:
     sim.dialect = Dialect(action_answer=value)
     started = await api.start(at="09:00")

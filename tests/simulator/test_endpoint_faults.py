@@ -14,7 +14,7 @@ from simulator import Simulator
 from simulator.dialect import Dialect
 from simulator.endpoints import ENDPOINTS
 
-from .conftest import AUTH, Api, ts
+from .conftest import AUTH, JSON, Api, error_body, ts
 
 NGINX_500 = (
     "<html>\r\n<head><title>500 Internal Server Error</title></head>\r\n<body>\r\n"
@@ -65,20 +65,9 @@ async def test_fail_lasts_until_repaired(api: Api, sim: Simulator, name: str) ->
 async def test_fail_as_json(api: Api, sim: Simulator) -> None:
     sim.break_endpoint("projects", status=503, html=False)
     reply = await api.get("projects")
-    assert (reply.status, reply.headers["Content-Type"]) == (
-        503,
-        "application/json; charset=utf-8",
-    )
-    assert reply.body == {
-        "errors": [
-            {
-                "title": "Service Unavailable",
-                "status": 503,
-                "code": 15090,
-                "detail": "injected failure",
-            }
-        ]
-    }
+    assert (reply.status, reply.headers["Content-Type"]) == (503, JSON)
+    unavailable = error_body("Service Unavailable", 503, 15090, "injected failure")
+    assert reply.body == unavailable
     sim.dialect = Dialect(errors="html")  # a fault keeps its own form
     assert (await api.get("projects")).code == 15090
 
@@ -86,10 +75,7 @@ async def test_fail_as_json(api: Api, sim: Simulator) -> None:
 async def test_odd(api: Api, sim: Simulator) -> None:
     sim.break_endpoint("attendance_timer", kind="odd")
     reply = await api.get("attendance_timer", username="anna", date=ts("09:00"))
-    assert (reply.status, reply.headers["Content-Type"]) == (
-        200,
-        "application/json; charset=utf-8",
-    )
+    assert (reply.status, reply.headers["Content-Type"]) == (200, JSON)
     assert reply.body == {"unexpected": True, "items": "none"}
     assert (sim.requests[0].status, sim.requests[0].fault) == (200, "endpoint_odd")
 

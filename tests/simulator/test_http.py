@@ -7,7 +7,7 @@ import pytest
 
 from simulator import DEMO_API_KEY, DEMO_API_SECRET, Simulator
 
-from .conftest import Api, ts
+from .conftest import Api, error_body, ts
 
 
 @pytest.mark.parametrize(
@@ -41,16 +41,8 @@ async def test_auth_failures(
             body={"username": "anna", "date": ts("09:00")},
         )
     assert reply.status == 401
-    assert reply.body == {
-        "errors": [
-            {
-                "title": "Unauthorized",
-                "status": 401,
-                "code": 15000,
-                "detail": "invalid API key or secret",
-            }
-        ]
-    }
+    detail = "invalid API key or secret"
+    assert reply.body == error_body("Unauthorized", 401, 15000, detail)
     assert sim.attendance_timer("anna") == {}
     assert [r.status for r in sim.requests] == [401]
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 
 from simulator import Simulator
+from tests.api.bodies import PROJECTS
 
 from .conftest import Api, ts
 
@@ -50,16 +51,10 @@ async def test_clients(api: Api) -> None:
 
 async def test_projects(api: Api, sim: Simulator) -> None:
     reply = await api.get("projects")
-    assert [
-        (p["projectName"], p["clientName"], p["projectEnabled"]) for p in reply.body
-    ] == [
-        ("Website", "ACME", True),
-        ("Website", "Globex", True),
-        ("Mobile App", "ACME", True),
-        ("Intranet", "Globex", True),
-        ("Support", "Initech", True),
-        ("Legacy", "Initech", False),
+    names = [
+        (p["clientName"], p["projectName"], p["projectEnabled"]) for p in reply.body
     ]
+    assert names == PROJECTS
     assert set(reply.body[0]) == {
         "ID",
         "projectName",
@@ -174,22 +169,14 @@ async def test_attendances_list(api: Api, sim: Simulator) -> None:
 
 
 async def test_project_time_entries_filters(api: Api, sim: Simulator) -> None:
-    sim.act(
-        "anna",
-        "project_timer/start",
-        datetime(2024, 5, 6, 9),
-        clientName="ACME",
-        projectName="Website",
-    )
-    sim.act("anna", "project_timer/stop", datetime(2024, 5, 6, 10))
-    sim.act(
-        "ben",
-        "project_timer/start",
-        datetime(2024, 5, 7, 9),
-        clientName="Globex",
-        projectName="Website",
-    )
-    sim.act("ben", "project_timer/stop", datetime(2024, 5, 7, 9, 45))
+    for username, day, client, minutes in (
+        ("anna", 6, "ACME", 60),
+        ("ben", 7, "Globex", 45),
+    ):
+        start = datetime(2024, 5, day, 9)
+        fields = {"clientName": client, "projectName": "Website"}
+        sim.act(username, "project_timer/start", start, **fields)
+        sim.act(username, "project_timer/stop", start + timedelta(minutes=minutes))
     all_entries = await api.get("project_time_entries")
     assert [e["ID"] for e in all_entries.body] == [1, 2]
     assert all_entries.body[1]["workedMinutes"] == 45
@@ -212,11 +199,7 @@ async def test_work_reports(api: Api, sim: Simulator) -> None:
     sim.act("anna", "attendance_timer/start", datetime(2024, 5, 6, 12, 30))
     sim.act("anna", "attendance_timer/stop", datetime(2024, 5, 6, 17, 15))
     sim.act("anna", "attendance_timer/start", datetime(2024, 5, 7, 8))  # running
-    reply = await api.get(
-        "work_reports",
-        username="anna",
-        **{"from": "2024-05-05", "to": ts("18:00", "2024-05-07")},
-    )
+    reply = await api.reports("anna", "2024-05-05", ts("18:00", "2024-05-07"))
     assert reply.status == 200
     sunday, monday, tuesday = reply.body
     assert sunday == {
@@ -240,20 +223,11 @@ async def test_work_reports(api: Api, sim: Simulator) -> None:
     assert tuesday["workStart"] is None
     assert tuesday["workTargetDifference"] == -28800
 
-    paged = await api.get(
-        "work_reports",
-        username="anna",
-        limit="2",
-        page_number="1",
-        **{"from": "2024-05-01", "to": "2024-05-31"},
+    paged = await api.reports(
+        "anna", "2024-05-01", "2024-05-31", limit="2", page_number="1"
     )
     assert [row["workDate"] for row in paged.body] == ["2024-05-03", "2024-05-04"]
-    beyond = await api.get(
-        "work_reports",
-        username="anna",
-        page_number="99",
-        **{"from": "2024-05-01", "to": "2024-05-02"},
-    )
+    beyond = await api.reports("anna", "2024-05-01", "2024-05-02", page_number="99")
     assert beyond.body == []
 
 
@@ -290,8 +264,6 @@ async def test_features_unavailable(api: Api, sim: Simulator) -> None:
     sim.work_reports_available = False
     users = await api.get("users")
     assert (users.status, users.code) == (404, 15050)
-    reports = await api.get(
-        "work_reports", username="anna", **{"from": "2024-05-01", "to": "2024-05-01"}
-    )
+    reports = await api.reports("anna", "2024-05-01", "2024-05-01")
     assert (reports.status, reports.code) == (404, 15050)
     assert (await api.get("clients")).status == 200

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from simulator import Simulator
+from tests.api.bodies import RUNNING
 
 from .conftest import Api, ts
 
@@ -28,15 +29,7 @@ async def test_full_cycle(api: Api, sim: Simulator) -> None:
     started = await api.start(at="09:00", taskName="Development", note="landing page")
     assert started.status == 200
     assert started.body == {
-        "username": "anna",
-        "startedAt": "2024-05-06T09:00:00.000Z",
-        "workedSeconds": 0,
-        "breakSeconds": 0,
-        "playing": True,
-        "stopped": False,
-        "paused": False,
-        "clientName": "ACME",
-        "projectName": "Website",
+        **RUNNING,
         "taskName": "Development",
         "note": "landing page",
     }

@@ -106,27 +106,50 @@ ValueError: naive datetime
     assert reasons(log) == ["ERROR naming the integration"]
 
 
-def test_a_frame_report_naming_the_integration_fails() -> None:
-    # report_usage(..., integration_domain=...), as config_entries.py does for
-    # async_update_reload_and_abort with an update listener.
-    log = (
-        f"{T} WARNING (MainThread) [homeassistant.helpers.frame] Detected that "
-        "custom integration 'timetrack' has an update listener and should use it "
-        "for scheduling a reload. This will stop working in Home Assistant "
-        f"2026.12.0, please create a bug report at {ISSUES}"
-    )
-    assert reasons(log) == ["deprecation or frame report naming the integration"]
+REPORTED = "deprecation or frame report naming the integration"
 
 
-def test_a_frame_report_from_a_stack_frame_fails() -> None:
-    log = (
-        f"{T} WARNING (MainThread) [homeassistant.helpers.frame] Detected that "
-        "custom integration 'timetrack' sets an invalid entity ID: 'Sensor.X' at "
-        "custom_components/timetrack/sensor.py, line 12: self.entity_id = x. "
-        f"This will stop working in Home Assistant 2027.2.0, please create a bug "
-        f"report at {ISSUES}"
-    )
-    assert reasons(log) == ["deprecation or frame report naming the integration"]
+@pytest.mark.parametrize(
+    "log",
+    [
+        pytest.param(
+            # report_usage(..., integration_domain=...), as config_entries.py
+            # does for async_update_reload_and_abort with an update listener.
+            f"{T} WARNING (MainThread) [homeassistant.helpers.frame] Detected that "
+            "custom integration 'timetrack' has an update listener and should use "
+            "it for scheduling a reload. This will stop working in Home Assistant "
+            f"2026.12.0, please create a bug report at {ISSUES}",
+            id="a_frame_report_naming_the_integration",
+        ),
+        pytest.param(
+            f"{T} WARNING (MainThread) [homeassistant.helpers.frame] Detected that "
+            "custom integration 'timetrack' sets an invalid entity ID: 'Sensor.X' at "
+            "custom_components/timetrack/sensor.py, line 12: self.entity_id = x. "
+            f"This will stop working in Home Assistant 2027.2.0, please create a bug "
+            f"report at {ISSUES}",
+            id="a_frame_report_from_a_stack_frame",
+        ),
+        pytest.param(
+            # deprecation._print_deprecation_warning_internal_impl, custom
+            # integration.
+            f"{T} WARNING (MainThread) [homeassistant.helpers.sun] The deprecated "
+            "function get_astral_location was called from timetrack. It will be "
+            "removed in HA Core 2027.7. Use get_location instead, please report it "
+            "to the author of the 'timetrack' custom integration",
+            id="a_deprecated_function_report",
+        ),
+        pytest.param(
+            f"{T} WARNING (MainThread) [py.warnings] "
+            "/config/custom_components/timetrack/api/client.py:88: DeprecationWarning: "
+            "'asyncio.iscoroutinefunction' is deprecated and slated for removal in "
+            "Python 3.16; use inspect.iscoroutinefunction() instead\n"
+            "  if asyncio.iscoroutinefunction(callback):",
+            id="a_python_deprecation_warning_in_the_log",
+        ),
+    ],
+)
+def test_deprecation_and_frame_reports_fail(log: str) -> None:
+    assert reasons(log) == [REPORTED]
 
 
 @pytest.mark.parametrize("level", ["DEBUG", "INFO"])
@@ -137,18 +160,7 @@ def test_a_frame_report_below_warning_fails_too(level: str) -> None:
         "custom integration 'timetrack' calls a soon removed helper. Please "
         f"create a bug report at {ISSUES}"
     )
-    assert reasons(log) == ["deprecation or frame report naming the integration"]
-
-
-def test_a_deprecated_function_report_fails() -> None:
-    # deprecation._print_deprecation_warning_internal_impl, custom integration.
-    log = (
-        f"{T} WARNING (MainThread) [homeassistant.helpers.sun] The deprecated "
-        "function get_astral_location was called from timetrack. It will be "
-        "removed in HA Core 2027.7. Use get_location instead, please report it "
-        "to the author of the 'timetrack' custom integration"
-    )
-    assert reasons(log) == ["deprecation or frame report naming the integration"]
+    assert reasons(log) == [REPORTED]
 
 
 def test_a_deprecated_entity_member_report_fails() -> None:
@@ -161,17 +173,6 @@ def test_a_deprecated_entity_member_report_fails() -> None:
         "author of the 'timetrack' custom integration"
     )
     assert len(reasons(log)) == 1
-
-
-def test_a_python_deprecation_warning_in_the_log_fails() -> None:
-    log = (
-        f"{T} WARNING (MainThread) [py.warnings] "
-        "/config/custom_components/timetrack/api/client.py:88: DeprecationWarning: "
-        "'asyncio.iscoroutinefunction' is deprecated and slated for removal in "
-        "Python 3.16; use inspect.iscoroutinefunction() instead\n"
-        "  if asyncio.iscoroutinefunction(callback):"
-    )
-    assert reasons(log) == ["deprecation or frame report naming the integration"]
 
 
 def test_a_raw_deprecation_warning_on_stderr_fails() -> None:
