@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator
+from collections.abc import AsyncGenerator, Iterable
 from typing import Any
 
 from homeassistant.config_entries import ConfigSubentryData
@@ -58,10 +58,70 @@ def user_subentry(username: str, title: str | None = None) -> ConfigSubentryData
     )
 
 
+# The unique id of an account entry in a module marked `demo_account`. A real
+# account's entry id is its host; the simulator's port changes with every run.
+ACCOUNT_HOST = "demo.timetrackenterprise.com"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Register this suite's own markers."""
+    config.addinivalue_line(
+        "markers",
+        'demo_account: `config_entry` is titled "demo" with a fixed unique id '
+        "(snapshots and stored data stay the same run to run)",
+    )
+    config.addinivalue_line(
+        "markers", "users(*usernames): the users `config_entry` tracks"
+    )
+
+
+def simulator_entry(
+    url: str,
+    subentries: Iterable[ConfigSubentryData],
+    options: dict[str, Any] | None = None,
+    *,
+    title: str | None = None,
+    unique_id: str | None = None,
+    api_key: str = DEMO_API_KEY,
+    api_secret: str = DEMO_API_SECRET,
+) -> MockConfigEntry:
+    """An account entry pointing at `url` (the simulator's), titled and
+    identified by its host:port as the config flow does (unless given)."""
+    host = url.removeprefix("http://")
+    return MockConfigEntry(
+        domain=DOMAIN,
+        title=title or host,
+        unique_id=unique_id or host,
+        data={CONF_URL: url, CONF_API_KEY: api_key, CONF_API_SECRET: api_secret},
+        options=options if options is not None else {},
+        subentries_data=list(subentries),
+    )
+
+
+def demo_entry(
+    simulator: Simulator,
+    usernames: Iterable[str],
+    options: dict[str, Any] | None = None,
+    *,
+    api_secret: str = DEMO_API_SECRET,
+) -> MockConfigEntry:
+    """The account entry "demo", with a stable unique id, tracking `usernames`."""
+    return simulator_entry(
+        simulator.url,
+        map(user_subentry, usernames),
+        options,
+        title="demo",
+        unique_id=ACCOUNT_HOST,
+        api_secret=api_secret,
+    )
+
+
 @pytest.fixture
-def usernames() -> list[str]:
-    """The users tracked by `config_entry` (override in a module for more)."""
-    return ["anna"]
+def usernames(request: pytest.FixtureRequest) -> list[str]:
+    """The users tracked by `config_entry`: those the `users` marker names, else
+    anna (or parametrize)."""
+    marker = request.node.get_closest_marker("users")
+    return list(marker.args) if marker else ["anna"]
 
 
 @pytest.fixture
@@ -72,22 +132,15 @@ def options() -> dict[str, Any]:
 
 @pytest.fixture
 def config_entry(
-    simulator: Simulator, usernames: list[str], options: dict[str, Any]
+    request: pytest.FixtureRequest,
+    simulator: Simulator,
+    usernames: list[str],
+    options: dict[str, Any],
 ) -> MockConfigEntry:
-    """An account entry pointing at the simulator."""
-    host = simulator.url.removeprefix("http://")
-    return MockConfigEntry(
-        domain=DOMAIN,
-        title=host,
-        unique_id=host,
-        data={
-            CONF_URL: simulator.url,
-            CONF_API_KEY: DEMO_API_KEY,
-            CONF_API_SECRET: DEMO_API_SECRET,
-        },
-        options=options,
-        subentries_data=[user_subentry(name) for name in usernames],
-    )
+    """An account entry pointing at the simulator (see `demo_account`)."""
+    if request.node.get_closest_marker("demo_account"):
+        return demo_entry(simulator, usernames, options)
+    return simulator_entry(simulator.url, map(user_subentry, usernames), options)
 
 
 @pytest.fixture

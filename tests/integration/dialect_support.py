@@ -16,13 +16,12 @@ from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant
 from homeassistant.util import dt as dt_util
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.timetrack.const import DOMAIN
 from simulator import RecordedRequest, Simulator
 from simulator.dialect import DIALECTS, Dialect
 
-from .entity_support import PENDING_ACTIONS, async_setup, state_of, wall
+from .actions_support import Home
+from .entity_support import PENDING_ACTIONS, state_of, wall
 
 API = "/api/v2/ext/"
 ACTION_SUFFIXES = ("/start", "/pause", "/resume", "/stop")
@@ -142,38 +141,21 @@ def actions_sent(simulator: Simulator) -> list[tuple[str, str, str | None]]:
 
 
 async def set_up(
-    hass: HomeAssistant,
-    simulator: Simulator,
-    entry: MockConfigEntry,
-    key: str,
-    *in_app: tuple[str, datetime, dict[str, str]],
+    home: Home, key: str, *in_app: tuple[str, datetime, dict[str, str]]
 ) -> Dialect:
     """Make the simulator speak `key`, apply the app's actions, set the entry up."""
     dialect = DIALECTS[key]
-    simulator.dialect = dialect
+    home.simulator.dialect = dialect
     for action, moment, fields in in_app:
-        simulator.act("anna", action, moment, **fields)
-    assert await async_setup(hass, entry)
-    assert entry.state is ConfigEntryState.LOADED
+        home.simulator.act("anna", action, moment, **fields)
+    assert await home.set_up()
+    assert home.entry.state is ConfigEntryState.LOADED
     return dialect
 
 
-async def service(
-    hass: HomeAssistant, name: str, data: dict[str, Any] | None = None
-) -> Any:
-    """Call one of the integration's actions; its response."""
-    return await hass.services.async_call(
-        DOMAIN, name, data or {}, blocking=True, return_response=True
-    )
-
-
-def pending(hass: HomeAssistant) -> int:
+def pending_count(hass: HomeAssistant) -> int:
+    """How many actions wait (anna's pending actions sensor)."""
     return int(state_of(hass, PENDING_ACTIONS).state)
-
-
-def states(hass: HomeAssistant, *entity_ids: str) -> tuple[str, ...]:
-    """The states of some entities."""
-    return tuple(state_of(hass, entity_id).state for entity_id in entity_ids)
 
 
 def pick(mapping: dict[str, Any], *keys: str) -> tuple[Any, ...]:

@@ -1,27 +1,27 @@
 """Shared steps of the entity tests: a frozen weekday, polls and recorded states.
 
-Every entity test module freezes time with ``pytestmark = FROZEN`` at
+Every entity test module freezes time with ``pytestmark = ENTITY_TESTS`` at
 Wednesday 3 June 2026, 13:00 in Vienna, so that the simulator (which takes
 "now" from each request's date) and Home Assistant share one clock, and moves
-it with :func:`async_advance` / :func:`async_poll`.
+it with :func:`async_advance` / :func:`async_poll`; its `config_entry` is the
+account "demo" (see the `demo_account` marker in tests/conftest.py).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from homeassistant.const import (
-    CONF_API_KEY,
-    CONF_URL,
-    EVENT_STATE_CHANGED,
-    EVENT_STATE_REPORTED,
-)
+from homeassistant.const import EVENT_STATE_CHANGED, EVENT_STATE_REPORTED
 from homeassistant.core import Event, HomeAssistant, State, callback
-from homeassistant.helpers import entity_registry as er, issue_registry as ir
+from homeassistant.helpers import (
+    device_registry as dr,
+    entity_registry as er,
+    issue_registry as ir,
+)
 from homeassistant.helpers.translation import async_get_translations
 from homeassistant.util import dt as dt_util
 import pytest
@@ -29,23 +29,23 @@ from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
     async_fire_time_changed,
 )
-from pytest_homeassistant_custom_component.syrupy import (
-    HomeAssistantSnapshotExtension,
-)
-from syrupy.assertion import SnapshotAssertion
 
-from custom_components.timetrack.const import CONF_API_SECRET, DOMAIN
-from simulator import DEMO_API_KEY, DEMO_API_SECRET, Simulator
-from tests.conftest import TIME_ZONE, user_subentry
+from custom_components.timetrack.const import DOMAIN
+from simulator import Simulator
+from tests.conftest import TIME_ZONE
 
 VIENNA = ZoneInfo(TIME_ZONE)
 TODAY = date(2026, 6, 3)  # a Wednesday: an 8 h working day in the simulator
 NOW = datetime(2026, 6, 3, 13, 0, tzinfo=VIENNA)
 FROZEN = pytest.mark.freeze_time(NOW)
-
-# A real account's entry id is its host; the simulator's port changes with
-# every run, so entries built here use a fixed one to keep snapshots stable.
-ACCOUNT_HOST = "demo.timetrackenterprise.com"
+# Where the `frozen` fixture moves the clock by default (before the account is
+# set up): 11:00 on Tuesday 10 February 2026, winter (Vienna is UTC+1).
+WINTER_MORNING = datetime(2026, 2, 10, 11, 0, tzinfo=VIENNA)
+# `config_entry` titled "demo", with a stable unique id (tests/conftest.py).
+DEMO_ACCOUNT = pytest.mark.demo_account
+# The account tracks anna and ben.
+ANNA_AND_BEN = pytest.mark.users("anna", "ben")
+ENTITY_TESTS = [FROZEN, DEMO_ACCOUNT]
 
 ANNA = "anna_berger"
 PROJECT_TIMER = f"sensor.{ANNA}_project_timer"
@@ -88,6 +88,14 @@ ANNA_CONTROLS = (ATTENDANCE, PROJECT, PAUSE, RESUME, STOP)
 ANNA_READINGS = tuple(e for e in ANNA_ENTITIES if e not in ANNA_CONTROLS)
 # Every entity of anna: those above and the pending actions sensor.
 ALL_ANNA_ENTITIES = (*ANNA_ENTITIES, PENDING_ACTIONS)
+ANNA_SENSORS = tuple(e for e in ALL_ANNA_ENTITIES if e.startswith("sensor."))
+
+# Applies anna's phone-app actions, then sets the account up (the `prepare`
+# fixture); the account.
+type Prepare = Callable[..., Awaitable[MockConfigEntry]]
+# Matches a platform's entities with their snapshots (the `platform_snapshot`
+# fixture); their ids.
+type PlatformSnapshot = Callable[[str], list[str]]
 
 PROJECT_TIMER_PATH = "timers/project_timer"
 ATTENDANCE_PATH = "attendance_timer"
@@ -106,33 +114,6 @@ def wall_now() -> datetime:
 def local(hour: int, minute: int = 0, second: int = 0, day: date = TODAY) -> datetime:
     """An aware time in Vienna."""
     return wall(hour, minute, second, day).replace(tzinfo=VIENNA)
-
-
-def account_entry(
-    simulator: Simulator,
-    usernames: Iterable[str],
-    options: dict[str, Any],
-    *,
-    api_secret: str = DEMO_API_SECRET,
-) -> MockConfigEntry:
-    """An account entry pointing at the simulator, with a stable unique id."""
-    return MockConfigEntry(
-        domain=DOMAIN,
-        title="demo",
-        unique_id=ACCOUNT_HOST,
-        data={
-            CONF_URL: simulator.url,
-            CONF_API_KEY: DEMO_API_KEY,
-            CONF_API_SECRET: api_secret,
-        },
-        options=options,
-        subentries_data=[user_subentry(name) for name in usernames],
-    )
-
-
-def ha_snapshot(snapshot: SnapshotAssertion) -> SnapshotAssertion:
-    """Syrupy's snapshot with Home Assistant's serializer, in ./snapshots/."""
-    return snapshot.use_extension(HomeAssistantSnapshotExtension)
 
 
 async def async_setup(hass: HomeAssistant, entry: MockConfigEntry) -> bool:
@@ -158,6 +139,17 @@ async def async_move_to(hass: HomeAssistant, freezer: Any, moment: datetime) -> 
     async_fire_time_changed(hass)
     # Polls run as the entry's background tasks: wait for them too.
     await hass.async_block_till_done(wait_background_tasks=True)
+
+
+async def async_advance_to(
+    hass: HomeAssistant,
+    freezer: Any,
+    moment: datetime,
+    step: timedelta = timedelta(seconds=30),
+) -> None:
+    """Move on to `moment` in steps (of 30 s), so that every poll on the way runs."""
+    while (delta := min(moment - dt_util.now(), step)) > timedelta(0):
+        await async_advance(hass, freezer, delta)
 
 
 async def async_poll(hass: HomeAssistant, freezer: Any, seconds: int = 60) -> None:
@@ -270,6 +262,15 @@ def start_in_app(
     if note is not None:
         fields["note"] = note
     simulator.act("anna", "project_timer/start", at, **fields)
+
+
+def device_id(hass: HomeAssistant, entry: MockConfigEntry, username: str) -> str:
+    """The device of a tracked user."""
+    device = dr.async_get(hass).async_get_device_by_identifier(
+        (DOMAIN, f"{entry.unique_id}:{username}"), entry.entry_id
+    )
+    assert device is not None
+    return device.id
 
 
 def platform_entities(

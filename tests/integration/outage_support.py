@@ -8,39 +8,31 @@ Vienna, as in entity_support.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 import logging
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
-from homeassistant.components.switch import DOMAIN as SWITCH_DOMAIN
 from homeassistant.config_entries import ConfigEntryState
-from homeassistant.const import ATTR_ENTITY_ID, SERVICE_TURN_ON, STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers import device_registry as dr
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.timetrack.const import DOMAIN
 from simulator import Simulator
 
+from .actions_support import API
 from .entity_support import (
+    ANNA_AND_BEN,
     ANNA_CONTROLS,
     ANNA_READINGS,
+    DEMO_ACCOUNT,
     OVERTIME,
-    PENDING_ACTIONS,
-    TODAY,
-    VIENNA,
     WORKED_TODAY,
-    account_entry,
     async_advance,
     async_setup,
-    state_of,
+    local,
 )
 
-API = "/api/v2/ext/"
-CLOCK_IN = "attendance_timer/start"
-TIMER_START = "timers/project_timer/start"
 LOGGER_NAME = "custom_components.timetrack"
 # The first words of the one line an entry started without TimeTrack logs.
 STARTUP_WARNING = "TimeTrack cannot be reached"
@@ -56,22 +48,13 @@ BEN_CONTROLS = tuple(e.replace("anna_berger", BEN) for e in ANNA_CONTROLS)
 # Anna's readings built on the work reports.
 REPORT_READINGS = (WORKED_TODAY, OVERTIME)
 
-
-def anna_and_ben(simulator: Simulator) -> MockConfigEntry:
-    """The account entry (title "demo") tracking anna and ben."""
-    return account_entry(simulator, ["anna", "ben"], {})
-
-
-def at(hour: int, minute: int = 0, second: int = 0) -> datetime:
-    """An aware time in Vienna, today."""
-    return datetime(TODAY.year, TODAY.month, TODAY.day, hour, minute, second).replace(
-        tzinfo=VIENNA
-    )
-
-
-def wire(hour: int, minute: int = 0, second: int = 0) -> str:
-    """How a Vienna wall-clock time is sent to TimeTrack (the Z is not UTC)."""
-    return f"{TODAY.isoformat()}T{hour:02d}:{minute:02d}:{second:02d}.000Z"
+# The marks of the offline start modules: the account "demo" tracking anna and
+# ben, and the clock frozen at 07:50, before the power cut.
+OFFLINE_START_TESTS = [
+    pytest.mark.freeze_time(local(7, 50)),
+    DEMO_ACCOUNT,
+    ANNA_AND_BEN,
+]
 
 
 # --- what reached TimeTrack -----------------------------------------------------------
@@ -90,45 +73,13 @@ def posts(simulator: Simulator) -> list[tuple[str, str, int]]:
     ]
 
 
-def clock_ins(simulator: Simulator) -> list[tuple[str, str]]:
-    """Every clock-in that reached TimeTrack: (username, the body's date)."""
-    return [
-        (request.body["username"], request.body["date"])
-        for request in simulator.requests_to(CLOCK_IN, "POST")
-    ]
-
-
 # --- what Home Assistant shows and keeps ----------------------------------------------
-
-
-def pending(hass: HomeAssistant, entity_id: str = PENDING_ACTIONS) -> list[str]:
-    """The waiting actions a pending sensor lists ("action@time")."""
-    state = state_of(hass, entity_id)
-    actions = state.attributes["actions"]
-    assert state.state == str(len(actions))
-    return [f"{item['action']}@{item['time']}" for item in actions]
 
 
 def stored_outbox(hass_storage: dict[str, Any], entry: MockConfigEntry) -> list[Any]:
     """The actions the entry's outbox holds in storage (none if never written)."""
     stored = hass_storage.get(f"timetrack.outbox.{entry.entry_id}")
     return [] if stored is None else stored["data"]["actions"]
-
-
-def unavailable(hass: HomeAssistant, entity_ids: tuple[str, ...]) -> list[str]:
-    """Those of `entity_ids` that show nothing: unavailable, or no state at all.
-
-    An entry started without TimeTrack adds the work report sensors only once
-    the reports answer: until then they have no state after a restart within
-    one test (a real Home Assistant shows them unavailable, restored from the
-    entity registry).
-    """
-    return [
-        entity_id
-        for entity_id in entity_ids
-        if (state := hass.states.get(entity_id)) is None
-        or state.state == STATE_UNAVAILABLE
-    ]
 
 
 def timer_readings(entity_ids: tuple[str, ...]) -> tuple[str, ...]:
@@ -138,15 +89,6 @@ def timer_readings(entity_ids: tuple[str, ...]) -> tuple[str, ...]:
         for entity_id in entity_ids
         if not entity_id.endswith(("_worked_today", "_overtime_balance"))
     )
-
-
-def device_id(hass: HomeAssistant, entry: MockConfigEntry, username: str) -> str:
-    """The device of a tracked user."""
-    device = dr.async_get(hass).async_get_device_by_identifier(
-        (DOMAIN, f"{entry.unique_id}:{username}"), entry.entry_id
-    )
-    assert device is not None
-    return device.id
 
 
 # --- the log --------------------------------------------------------------------------
@@ -168,23 +110,6 @@ def integration_records(
     ]
 
 
-# --- acting ---------------------------------------------------------------------------
-
-
-async def service(hass: HomeAssistant, name: str, data: dict[str, Any]) -> None:
-    """Call one of the integration's actions."""
-    await hass.services.async_call(
-        DOMAIN, name, data, blocking=True, return_response=True
-    )
-
-
-async def turn_on(hass: HomeAssistant, entity_id: str) -> None:
-    """Turn an attendance switch on: clock in."""
-    await hass.services.async_call(
-        SWITCH_DOMAIN, SERVICE_TURN_ON, {ATTR_ENTITY_ID: entity_id}, blocking=True
-    )
-
-
 # --- starting and restarting ----------------------------------------------------------
 
 
@@ -201,15 +126,6 @@ async def set_up_stored(
     assert set(stored["users"]) == {"anna", "ben"}
 
 
-async def restart(hass: HomeAssistant, entry: MockConfigEntry) -> bool:
-    """Home Assistant stops and starts again: the entry unloaded and set up."""
-    assert await hass.config_entries.async_unload(entry.entry_id)
-    await hass.async_block_till_done()
-    result = await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
-    return result
-
-
 async def start_offline(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
@@ -222,10 +138,24 @@ async def start_offline(
     await simulator.go_down()
     assert await hass.config_entries.async_unload(entry.entry_id)
     await hass.async_block_till_done()
-    freezer.move_to(at(8))
+    freezer.move_to(local(8))
     caplog.set_level(logging.INFO)
     caplog.clear()
     simulator.clear_requests()
     assert await hass.config_entries.async_setup(entry.entry_id)
     await hass.async_block_till_done()
     assert entry.state is ConfigEntryState.LOADED
+
+
+async def set_up_then_start_offline(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    simulator: Simulator,
+    entry: MockConfigEntry,
+    hass_storage: dict[str, Any],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Set the entry up while TimeTrack answers (its state stored), then the
+    power cut: see `start_offline`."""
+    await set_up_stored(hass, freezer, entry, hass_storage)
+    await start_offline(hass, freezer, simulator, entry, caplog)

@@ -22,12 +22,7 @@ from typing import Any
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components.calendar import DOMAIN as CALENDAR_DOMAIN
 from homeassistant.components.switch import DOMAIN as SWITCH_DOMAIN
-from homeassistant.const import (
-    ATTR_ENTITY_ID,
-    SERVICE_TURN_OFF,
-    STATE_OFF,
-    STATE_ON,
-)
+from homeassistant.const import ATTR_ENTITY_ID, SERVICE_TURN_OFF, STATE_OFF, STATE_ON
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.setup import async_setup_component
@@ -64,12 +59,11 @@ from simulator import Simulator
 from .entity_support import (
     ATTENDANCE,
     CALENDAR,
-    FROZEN,
+    ENTITY_TESTS,
     NOW,
     PROJECT_TIMER,
     TODAY,
     VIENNA,
-    account_entry,
     async_advance,
     async_move_to,
     async_poll,
@@ -80,21 +74,13 @@ from .entity_support import (
     wall,
 )
 
-pytestmark = FROZEN
+pytestmark = ENTITY_TESTS
 
 LOGGER = "custom_components.timetrack"
 MONDAY = date(2026, 6, 1)
 YESTERDAY = date(2026, 6, 2)
 NEXT_MONDAY = date(2026, 6, 8)
 LISTS = ("attendances", "project_time_entries", "absences")
-
-
-@pytest.fixture
-def config_entry(
-    simulator: Simulator, usernames: list[str], options: dict[str, Any]
-) -> MockConfigEntry:
-    """The account entry (title "demo")."""
-    return account_entry(simulator, usernames, options)
 
 
 def seed_week(simulator: Simulator) -> None:

@@ -13,12 +13,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from freezegun.api import FrozenDateTimeFactory
-from homeassistant.config_entries import (
-    SOURCE_REAUTH,
-    SOURCE_USER,
-    ConfigEntry,
-    ConfigEntryState,
-)
+from homeassistant.config_entries import ConfigEntry, ConfigEntryState
 from homeassistant.const import (
     CONF_API_KEY,
     CONF_SCAN_INTERVAL,
@@ -29,10 +24,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType, InvalidData
 from homeassistant.helpers import device_registry as dr
 import pytest
-from pytest_homeassistant_custom_component.common import (
-    MockConfigEntry,
-    async_fire_time_changed,
-)
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 from yarl import URL
 
 from custom_components.timetrack.config_flow import (
@@ -48,10 +40,21 @@ from custom_components.timetrack.const import (
     SUBENTRY_TYPE_USER,
 )
 from simulator import DEMO_API_KEY, DEMO_API_SECRET, RecordedRequest, Simulator
-from tests.conftest import user_subentry
+from tests.conftest import simulator_entry, user_subentry
+
+from .entity_support import async_advance
+from .flow_support import (
+    WRONG_KEY,
+    account,
+    assert_refused,
+    credentials,
+    reauth_flows,
+    start_user_flow,
+    submit,
+    suggested_values,
+)
 
 PROJECT_TIMER = "/timers/project_timer"
-WRONG_KEY = "not-the-key"
 ROTATED_KEY = "sim-rotated-api-key-0001"
 ROTATED_SECRET = "sim-rotated-api-secret-0001"
 # What the check reads: the user's two timers and the user directory.
@@ -61,40 +64,6 @@ CHECKED_ENDPOINTS = ("project_timer", "attendance_timer", "users")
 def host_of(sim: Simulator) -> str:
     """The simulator's host:port: the entry's unique id and title."""
     return sim.url.removeprefix("http://")
-
-
-def account(sim: Simulator, **changes: str) -> dict[str, str]:
-    """The user step's input for the simulator's account and anna."""
-    return {
-        CONF_URL: sim.url,
-        CONF_API_KEY: DEMO_API_KEY,
-        CONF_API_SECRET: DEMO_API_SECRET,
-        CONF_USERNAME: "anna",
-        **changes,
-    }
-
-
-def credentials(**changes: str) -> dict[str, str]:
-    """The reauth step's input: the simulator's valid key and secret."""
-    return {CONF_API_KEY: DEMO_API_KEY, CONF_API_SECRET: DEMO_API_SECRET, **changes}
-
-
-async def start_user_flow(hass: HomeAssistant) -> dict[str, Any]:
-    """Open the user step and check its empty form."""
-    result = await hass.config_entries.flow.async_init(
-        DOMAIN, context={"source": SOURCE_USER}
-    )
-    assert result["type"] is FlowResultType.FORM
-    assert result["step_id"] == "user"
-    assert result["errors"] == {}
-    return dict(result)
-
-
-async def submit(hass: HomeAssistant, flow_id: str, data: dict[str, Any]) -> Any:
-    """Submit a step of a config flow and let whatever it started finish."""
-    result = await hass.config_entries.flow.async_configure(flow_id, data)
-    await hass.async_block_till_done()
-    return result
 
 
 def secrets_absent(text: str) -> bool:
@@ -122,6 +91,20 @@ def assert_created_for_anna(result: Any, sim: Simulator, url: str) -> ConfigEntr
     assert subentry.title == "Anna Berger"
     assert subentry.unique_id == "anna"
     return entry
+
+
+async def created_for_anna(
+    hass: HomeAssistant, simulator: Simulator, flow_id: str
+) -> ConfigEntry:
+    """The user step with the right input creates the account (see
+    `assert_created_for_anna`)."""
+    result = await submit(hass, flow_id, account(simulator.url))
+    return assert_created_for_anna(result, simulator, simulator.url)
+
+
+def reconfigure_input(url: str, key: str, secret: str) -> dict[str, str]:
+    """The reconfigure step's input."""
+    return {CONF_URL: url, CONF_API_KEY: key, CONF_API_SECRET: secret}
 
 
 # -- pure URL helpers (the real TimeTrack host cannot be reached from tests) ---
@@ -210,11 +193,11 @@ def test_account_id_and_name(url: str, unique_id: str, title: str) -> None:
 async def test_user_step_creates_account_with_first_user(
     hass: HomeAssistant, simulator: Simulator
 ) -> None:
-    result = await start_user_flow(hass)
+    flow_id = await start_user_flow(hass)
     assert simulator.requests == []  # the form alone asks TimeTrack nothing
 
     result = await submit(
-        hass, result["flow_id"], account(simulator, **{CONF_USERNAME: " anna "})
+        hass, flow_id, account(simulator.url, **{CONF_USERNAME: " anna "})
     )
 
     entry = assert_created_for_anna(result, simulator, simulator.url)
@@ -244,9 +227,9 @@ async def test_user_step_creates_account_with_first_user(
 async def test_user_step_normalises_a_trailing_slash(
     hass: HomeAssistant, simulator: Simulator
 ) -> None:
-    result = await start_user_flow(hass)
+    flow_id = await start_user_flow(hass)
     result = await submit(
-        hass, result["flow_id"], account(simulator, **{CONF_URL: f" {simulator.url}/ "})
+        hass, flow_id, account(simulator.url, **{CONF_URL: f" {simulator.url}/ "})
     )
     assert_created_for_anna(result, simulator, simulator.url)
 
@@ -254,53 +237,43 @@ async def test_user_step_normalises_a_trailing_slash(
 async def test_user_step_invalid_auth_then_recovers(
     hass: HomeAssistant, simulator: Simulator
 ) -> None:
-    result = await start_user_flow(hass)
+    flow_id = await start_user_flow(hass)
 
     result = await submit(
-        hass, result["flow_id"], account(simulator, **{CONF_API_KEY: WRONG_KEY})
+        hass, flow_id, account(simulator.url, **{CONF_API_KEY: WRONG_KEY})
     )
-    assert result["type"] is FlowResultType.FORM
-    assert result["step_id"] == "user"
-    assert result["errors"] == {"base": "invalid_auth"}
+    assert_refused(hass, result, {"base": "invalid_auth"})
     # All three reads of the check were refused, and nothing else was sent.
     assert [r.status for r in simulator.requests] == [401, 401, 401]
-    assert hass.config_entries.async_entries(DOMAIN) == []
 
-    result = await submit(hass, result["flow_id"], account(simulator))
-    assert_created_for_anna(result, simulator, simulator.url)
+    await created_for_anna(hass, simulator, flow_id)
 
 
 @pytest.mark.parametrize("blank", [CONF_API_KEY, CONF_API_SECRET])
 async def test_user_step_blank_credentials_are_invalid_auth(
     hass: HomeAssistant, simulator: Simulator, blank: str
 ) -> None:
-    result = await start_user_flow(hass)
+    flow_id = await start_user_flow(hass)
 
-    result = await submit(hass, result["flow_id"], account(simulator, **{blank: "  "}))
-    assert result["type"] is FlowResultType.FORM
-    assert result["errors"] == {"base": "invalid_auth"}
+    result = await submit(hass, flow_id, account(simulator.url, **{blank: "  "}))
+    assert_refused(hass, result, {"base": "invalid_auth"})
     assert simulator.requests == []
 
-    result = await submit(hass, result["flow_id"], account(simulator))
-    assert_created_for_anna(result, simulator, simulator.url)
+    await created_for_anna(hass, simulator, flow_id)
 
 
 async def test_user_step_cannot_connect_while_down_then_recovers(
     hass: HomeAssistant, simulator: Simulator
 ) -> None:
-    result = await start_user_flow(hass)
+    flow_id = await start_user_flow(hass)
     await simulator.go_down()
 
-    result = await submit(hass, result["flow_id"], account(simulator))
-    assert result["type"] is FlowResultType.FORM
-    assert result["step_id"] == "user"
-    assert result["errors"] == {"base": "cannot_connect"}
+    result = await submit(hass, flow_id, account(simulator.url))
+    assert_refused(hass, result, {"base": "cannot_connect"})
     assert simulator.requests == []
-    assert hass.config_entries.async_entries(DOMAIN) == []
 
     await simulator.come_back()
-    result = await submit(hass, result["flow_id"], account(simulator))
-    assert_created_for_anna(result, simulator, simulator.url)
+    await created_for_anna(hass, simulator, flow_id)
 
 
 # The check's three reads go out at once and take queued faults in whatever
@@ -317,32 +290,26 @@ async def test_user_step_cannot_connect_while_down_then_recovers(
 async def test_user_step_cannot_connect_on_failures_then_recovers(
     hass: HomeAssistant, simulator: Simulator, fault: Any
 ) -> None:
-    result = await start_user_flow(hass)
+    flow_id = await start_user_flow(hass)
     fault(simulator)
 
-    result = await submit(hass, result["flow_id"], account(simulator))
-    assert result["type"] is FlowResultType.FORM
-    assert result["step_id"] == "user"
-    assert result["errors"] == {"base": "cannot_connect"}
+    result = await submit(hass, flow_id, account(simulator.url))
+    assert_refused(hass, result, {"base": "cannot_connect"})
     assert len(simulator.requests) == 3
     assert all(request.fault is not None for request in simulator.requests)
-    assert hass.config_entries.async_entries(DOMAIN) == []
 
-    result = await submit(hass, result["flow_id"], account(simulator))
-    assert_created_for_anna(result, simulator, simulator.url)
+    await created_for_anna(hass, simulator, flow_id)
 
 
 async def test_user_step_unknown_user_then_recovers(
     hass: HomeAssistant, simulator: Simulator
 ) -> None:
-    result = await start_user_flow(hass)
+    flow_id = await start_user_flow(hass)
 
     result = await submit(
-        hass, result["flow_id"], account(simulator, **{CONF_USERNAME: "zoe"})
+        hass, flow_id, account(simulator.url, **{CONF_USERNAME: "zoe"})
     )
-    assert result["type"] is FlowResultType.FORM
-    assert result["step_id"] == "user"
-    assert result["errors"] == {CONF_USERNAME: "unknown_user"}
+    assert_refused(hass, result, {CONF_USERNAME: "unknown_user"})
     assert sorted(r.query.get("username", "-") for r in simulator.requests) == [
         "-",  # the user directory, read whole
         "zoe",
@@ -350,24 +317,21 @@ async def test_user_step_unknown_user_then_recovers(
     ]
     assert hass.config_entries.async_entries(DOMAIN) == []
 
-    result = await submit(hass, result["flow_id"], account(simulator))
-    assert_created_for_anna(result, simulator, simulator.url)
+    await created_for_anna(hass, simulator, flow_id)
 
 
 async def test_user_step_blank_username_is_unknown_user(
     hass: HomeAssistant, simulator: Simulator
 ) -> None:
-    result = await start_user_flow(hass)
+    flow_id = await start_user_flow(hass)
 
     result = await submit(
-        hass, result["flow_id"], account(simulator, **{CONF_USERNAME: "   "})
+        hass, flow_id, account(simulator.url, **{CONF_USERNAME: "   "})
     )
-    assert result["type"] is FlowResultType.FORM
-    assert result["errors"] == {CONF_USERNAME: "unknown_user"}
+    assert_refused(hass, result, {CONF_USERNAME: "unknown_user"})
     assert simulator.requests == []
 
-    result = await submit(hass, result["flow_id"], account(simulator))
-    assert_created_for_anna(result, simulator, simulator.url)
+    await created_for_anna(hass, simulator, flow_id)
 
 
 @pytest.mark.parametrize(
@@ -382,60 +346,46 @@ async def test_user_step_blank_username_is_unknown_user(
 async def test_user_step_refuses_the_address_then_recovers(
     hass: HomeAssistant, simulator: Simulator, url: str, reason: str
 ) -> None:
-    result = await start_user_flow(hass)
+    flow_id = await start_user_flow(hass)
 
-    result = await submit(
-        hass, result["flow_id"], account(simulator, **{CONF_URL: url})
-    )
-    assert result["type"] is FlowResultType.FORM
-    assert result["step_id"] == "user"
-    assert result["errors"] == {CONF_URL: reason}
+    result = await submit(hass, flow_id, account(simulator.url, **{CONF_URL: url}))
+    assert_refused(hass, result, {CONF_URL: reason})
     assert simulator.requests == []  # refused before anything is sent
 
-    result = await submit(hass, result["flow_id"], account(simulator))
-    assert_created_for_anna(result, simulator, simulator.url)
+    await created_for_anna(hass, simulator, flow_id)
 
 
 async def test_user_step_unknown_answer_then_recovers(
     hass: HomeAssistant, simulator: Simulator, caplog: pytest.LogCaptureFixture
 ) -> None:
-    result = await start_user_flow(hass)
+    flow_id = await start_user_flow(hass)
     # Every read of the check answers 400, whichever arrives first.
     for endpoint in CHECKED_ENDPOINTS:
         simulator.break_endpoint(endpoint, status=400, html=False)
 
     with caplog.at_level(logging.ERROR):
-        result = await submit(hass, result["flow_id"], account(simulator))
-    assert result["type"] is FlowResultType.FORM
-    assert result["step_id"] == "user"
-    assert result["errors"] == {"base": "unknown"}
+        result = await submit(hass, flow_id, account(simulator.url))
+    assert_refused(hass, result, {"base": "unknown"})
     assert {r.status for r in simulator.requests} == {400}
     assert "Unexpected answer from TimeTrack" in caplog.text
     assert secrets_absent(caplog.text)
-    assert hass.config_entries.async_entries(DOMAIN) == []
 
     simulator.repair_all_endpoints()
-    result = await submit(hass, result["flow_id"], account(simulator))
-    assert_created_for_anna(result, simulator, simulator.url)
+    await created_for_anna(hass, simulator, flow_id)
 
 
 async def test_user_step_same_account_twice_aborts(
     hass: HomeAssistant, simulator: Simulator
 ) -> None:
-    result = await start_user_flow(hass)
-    assert_created_for_anna(
-        await submit(hass, result["flow_id"], account(simulator)),
-        simulator,
-        simulator.url,
-    )
+    await created_for_anna(hass, simulator, await start_user_flow(hass))
     simulator.clear_requests()
 
     # The same account, spelt differently and with another user.
-    result = await start_user_flow(hass)
+    flow_id = await start_user_flow(hass)
     result = await submit(
         hass,
-        result["flow_id"],
-        account(simulator, **{CONF_URL: simulator.url + "/", CONF_USERNAME: "ben"}),
+        flow_id,
+        account(simulator.url, **{CONF_URL: simulator.url + "/", CONF_USERNAME: "ben"}),
     )
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "already_configured"
@@ -447,9 +397,9 @@ async def test_user_step_titles_the_user_by_username_without_directory(
     hass: HomeAssistant, simulator: Simulator
 ) -> None:
     simulator.users_endpoint_available = False
-    result = await start_user_flow(hass)
+    flow_id = await start_user_flow(hass)
 
-    result = await submit(hass, result["flow_id"], account(simulator))
+    result = await submit(hass, flow_id, account(simulator.url))
 
     assert result["type"] is FlowResultType.CREATE_ENTRY
     [subentry] = result["result"].subentries.values()
@@ -478,9 +428,9 @@ async def test_user_step_titles_the_user_by_username_when_directory_fails(
             simulator.fail_next(1, status)
 
     monkeypatch.setattr(simulator, "record", fail_directory_once)
-    result = await start_user_flow(hass)
+    flow_id = await start_user_flow(hass)
 
-    result = await submit(hass, result["flow_id"], account(simulator))
+    result = await submit(hass, flow_id, account(simulator.url))
 
     assert result["type"] is FlowResultType.CREATE_ENTRY
     [subentry] = result["result"].subentries.values()
@@ -491,29 +441,11 @@ async def test_user_step_titles_the_user_by_username_when_directory_fails(
 # -- reauthentication --------------------------------------------------------------
 
 
-def reauth_flows(hass: HomeAssistant, entry: ConfigEntry) -> list[Any]:
-    """The reauth flows in progress for the entry."""
-    return [
-        flow
-        for flow in hass.config_entries.flow.async_progress_by_handler(DOMAIN)
-        if flow["context"]["source"] == SOURCE_REAUTH
-        and flow["context"]["entry_id"] == entry.entry_id
-    ]
-
-
 async def test_reauth_after_refused_key_at_setup(
     hass: HomeAssistant, simulator: Simulator
 ) -> None:
-    entry = MockConfigEntry(
-        domain=DOMAIN,
-        title=host_of(simulator),
-        unique_id=host_of(simulator),
-        data={
-            CONF_URL: simulator.url,
-            CONF_API_KEY: WRONG_KEY,
-            CONF_API_SECRET: DEMO_API_SECRET,
-        },
-        subentries_data=[user_subentry("anna", "Anna Berger")],
+    entry = simulator_entry(
+        simulator.url, [user_subentry("anna", "Anna Berger")], api_key=WRONG_KEY
     )
     entry.add_to_hass(hass)
     assert not await hass.config_entries.async_setup(entry.entry_id)
@@ -559,9 +491,7 @@ async def test_reauth_after_key_rotated_while_polling(
     # An administrator renews the key in TimeTrack: the next poll is refused.
     simulator.api_key, simulator.api_secret = ROTATED_KEY, ROTATED_SECRET
     simulator.clear_requests()
-    freezer.tick(timedelta(seconds=61))
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done(wait_background_tasks=True)
+    await async_advance(hass, freezer, timedelta(seconds=61))
     assert {r.status for r in simulator.requests} == {401}
     assert hass.states.get("sensor.anna_berger_project_timer").state == "unavailable"
 
@@ -629,11 +559,6 @@ async def test_reauth_cannot_connect_then_recovers(
 # -- reconfiguration ---------------------------------------------------------------
 
 
-def reconfigure_input(url: str, key: str, secret: str) -> dict[str, str]:
-    """The reconfigure step's input."""
-    return {CONF_URL: url, CONF_API_KEY: key, CONF_API_SECRET: secret}
-
-
 async def test_reconfigure_updates_credentials_and_reloads(
     hass: HomeAssistant, simulator: Simulator, setup_integration: MockConfigEntry
 ) -> None:
@@ -644,11 +569,7 @@ async def test_reconfigure_updates_credentials_and_reloads(
     assert result["step_id"] == "reconfigure"
     assert result["errors"] == {}
     assert result["description_placeholders"]["account"] == entry.title
-    suggested = {
-        str(key): key.description["suggested_value"]
-        for key in result["data_schema"].schema
-        if key.description and "suggested_value" in key.description
-    }
+    suggested = suggested_values(result)
     assert suggested == {CONF_URL: simulator.url}
 
     simulator.api_key, simulator.api_secret = ROTATED_KEY, ROTATED_SECRET
@@ -700,11 +621,7 @@ async def test_reconfigure_errors_then_recovers(
     assert result["errors"] == errors
     assert dict(entry.data) == original
     # The form keeps what was entered.
-    suggested = {
-        str(key): key.description["suggested_value"]
-        for key in result["data_schema"].schema
-        if key.description and "suggested_value" in key.description
-    }
+    suggested = suggested_values(result)
     assert suggested[CONF_URL] == {**good, **changes}[CONF_URL]
 
     result = await submit(hass, result["flow_id"], good)
@@ -780,11 +697,7 @@ async def test_options_default_and_reload(
 
     # The form shows the saved values next time.
     result = await hass.config_entries.options.async_init(entry.entry_id)
-    suggested = {
-        str(key): key.description["suggested_value"]
-        for key in result["data_schema"].schema
-        if key.description and "suggested_value" in key.description
-    }
+    suggested = suggested_values(result)
     assert suggested == {CONF_SCAN_INTERVAL: 30}
 
 

@@ -15,24 +15,23 @@ import logging
 from typing import Any
 
 from aiohttp import web
-from homeassistant.config_entries import SOURCE_USER
 from homeassistant.const import CONF_API_KEY, CONF_URL, CONF_USERNAME
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.timetrack.const import CONF_API_SECRET, DOMAIN
 from simulator import DEMO_API_KEY, DEMO_API_SECRET, Simulator
 from simulator.dialect import Dialect, ErrorStyle
-from tests.conftest import user_subentry
+from tests.conftest import simulator_entry, user_subentry
+
+from .flow_support import WRONG_KEY, account, assert_refused, start_user_flow, submit
 
 API = "/api/v2/ext/"
 # The check's reads: both timers and the user directory (the project timer's
 # other documented route is tried when the first answers a bare 404).
 CHECKED = {API + "timers/project_timer", API + "attendance_timer", API + "users"}
 CHECKED_BOTH_ROUTES = CHECKED | {API + "project_timer"}
-WRONG_KEY = "not-the-key"
 INTEGRATION_LOGGER = "custom_components.timetrack"
 
 PORTAL = (
@@ -87,33 +86,6 @@ async def serve(socket_enabled: None) -> AsyncGenerator[Serve]:
         await runner.cleanup()
 
 
-def account(url: str, **changes: str) -> dict[str, str]:
-    """The user step's input for the account at `url` and anna."""
-    return {
-        CONF_URL: url,
-        CONF_API_KEY: DEMO_API_KEY,
-        CONF_API_SECRET: DEMO_API_SECRET,
-        CONF_USERNAME: "anna",
-        **changes,
-    }
-
-
-async def start_user_flow(hass: HomeAssistant) -> str:
-    """Open the user step; its flow id."""
-    result = await hass.config_entries.flow.async_init(
-        DOMAIN, context={"source": SOURCE_USER}
-    )
-    assert result["type"] is FlowResultType.FORM
-    return result["flow_id"]
-
-
-async def submit(hass: HomeAssistant, flow_id: str, data: dict[str, Any]) -> Any:
-    """Submit the user step and let whatever it started finish."""
-    result = await hass.config_entries.flow.async_configure(flow_id, data)
-    await hass.async_block_till_done()
-    return result
-
-
 def warnings_of_the_integration(caplog: pytest.LogCaptureFixture) -> list[str]:
     """The integration's log lines of level WARNING or above."""
     return [
@@ -122,14 +94,6 @@ def warnings_of_the_integration(caplog: pytest.LogCaptureFixture) -> list[str]:
         if record.name.startswith(INTEGRATION_LOGGER)
         and record.levelno >= logging.WARNING
     ]
-
-
-def assert_refused(hass: HomeAssistant, result: Any, errors: dict[str, str]) -> None:
-    """The user step shows its form again with `errors`, and nothing exists."""
-    assert result["type"] is FlowResultType.FORM
-    assert result["step_id"] == "user"
-    assert result["errors"] == errors
-    assert hass.config_entries.async_entries(DOMAIN) == []
 
 
 def assert_secrets_absent(*texts: str) -> None:
@@ -293,17 +257,11 @@ async def test_a_new_key_for_an_address_that_is_not_timetrack_is_refused(
     user need not exist in these steps, and nothing else was asked of it).
     """
     stranger = await serve(200, {}, "application/json")
-    host = stranger.url.removeprefix("http://")
-    entry = MockConfigEntry(
-        domain=DOMAIN,
-        title=host,
-        unique_id=host,
-        data={
-            CONF_URL: stranger.url,
-            CONF_API_KEY: "old-key",
-            CONF_API_SECRET: "old-secret",
-        },
-        subentries_data=[user_subentry("anna")],
+    entry = simulator_entry(
+        stranger.url,
+        [user_subentry("anna")],
+        api_key="old-key",
+        api_secret="old-secret",
     )
     entry.add_to_hass(hass)
     if source == "reauth":

@@ -8,70 +8,45 @@ to the TimeTrack intents and the simulator.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-from pathlib import Path
-from typing import Any
+from datetime import timedelta
 
 from freezegun.api import FrozenDateTimeFactory
 from hassil import Intents
 from homeassistant.components import conversation
 from homeassistant.core import Context, HomeAssistant
 from homeassistant.helpers import intent
-from homeassistant.setup import async_setup_component
 import pytest
-from pytest_homeassistant_custom_component.common import (
-    MockConfigEntry,
-    async_fire_time_changed,
-)
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 import yaml
 
 from simulator import Simulator
 
-SENTENCES = Path(__file__).parents[2] / "custom_sentences"
-LANGUAGES = ("en", "de")
-INTENTS = {
-    "TimeTrackStartTimer",
-    "TimeTrackPauseTimer",
-    "TimeTrackResumeTimer",
-    "TimeTrackStopTimer",
-    "TimeTrackClockIn",
-    "TimeTrackClockOut",
-    "TimeTrackStatus",
-}
+from .actions_support import action_bodies
+from .entity_support import ANNA_AND_BEN, async_advance
+from .voice_support import (
+    EARLY,
+    INTENTS,
+    LANGUAGES,
+    SENTENCES,
+    START,
+    VOICE_TESTS,
+    install_sentences,
+    set_up_components,
+)
 
-START = datetime.fromisoformat("2026-03-10T09:02:00+01:00")
-EARLY = START - timedelta(minutes=4)
-pytestmark = pytest.mark.freeze_time(START)
+pytestmark = VOICE_TESTS
 
 
 @pytest.fixture
 def hass_config_dir(hass_tmp_config_dir: str) -> str:
     """A config directory of the test's own, with the sentence files installed."""
-    target = Path(hass_tmp_config_dir, "custom_sentences")
-    for language in LANGUAGES:
-        (target / language).mkdir(parents=True, exist_ok=True)
-        (target / language / "timetrack.yaml").symlink_to(
-            SENTENCES / language / "timetrack.yaml"
-        )
-    return hass_tmp_config_dir
+    return install_sentences(hass_tmp_config_dir)
 
 
 @pytest.fixture
 async def agent(hass: HomeAssistant, setup_integration: MockConfigEntry) -> None:
     """The built-in conversation agent, beside the set-up account."""
-    assert await async_setup_component(hass, "homeassistant", {})
-    assert await async_setup_component(hass, "conversation", {})
-    assert await async_setup_component(hass, "intent", {})
-    await hass.async_block_till_done()
-
-
-async def advance(
-    hass: HomeAssistant, freezer: FrozenDateTimeFactory, delta: timedelta
-) -> None:
-    """Move the clock on and let the polls that became due finish."""
-    freezer.tick(delta)
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done(wait_background_tasks=True)
+    await set_up_components(hass, "conversation", "intent")
 
 
 async def say(
@@ -98,11 +73,6 @@ def heard(response: intent.IntentResponse) -> str:
 def recognized(response: intent.IntentResponse) -> str | None:
     """The intent the sentence was matched to."""
     return response.intent.intent_type if response.intent else None
-
-
-def sent(simulator: Simulator, suffix: str) -> list[dict[str, Any]]:
-    """Bodies of the actions TimeTrack received at `suffix`."""
-    return [r.body or {} for r in simulator.requests_to(suffix, method="POST")]
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -136,19 +106,19 @@ async def test_attendance_in_english(
     for number, (come, leave) in enumerate(phrasings):
         at = START + timedelta(hours=number)
         if number:
-            await advance(hass, freezer, timedelta(minutes=30))
+            await async_advance(hass, freezer, timedelta(minutes=30))
         response = await say(hass, come)
         assert recognized(response) == "TimeTrackClockIn", come
         assert heard(response) == f"Clocked in at {at.hour}:02.", come
         assert simulator.attendance_timer("anna")["to"] is None
 
-        await advance(hass, freezer, timedelta(minutes=30))
+        await async_advance(hass, freezer, timedelta(minutes=30))
         response = await say(hass, leave)
         assert recognized(response) == "TimeTrackClockOut", leave
         assert heard(response) == f"Clocked out at {at.hour}:32 after 30 minutes."
         assert simulator.attendance_timer("anna")["workedMinutes"] == 30
-    assert len(sent(simulator, "attendance_timer/start")) == len(phrasings)
-    assert len(sent(simulator, "attendance_timer/stop")) == len(phrasings)
+    assert len(action_bodies(simulator, "attendance_timer/start")) == len(phrasings)
+    assert len(action_bodies(simulator, "attendance_timer/stop")) == len(phrasings)
 
     response = await say(hass, "clock me out")
     assert response.response_type is intent.IntentResponseType.ERROR
@@ -166,16 +136,16 @@ async def test_project_timer_in_english(
     assert heard(response) == "Started Mobile App for ACME at 9:02."
     assert simulator.project_timer("anna")["projectName"] == "Mobile App"
 
-    await advance(hass, freezer, timedelta(hours=3, minutes=28))
+    await async_advance(hass, freezer, timedelta(hours=3, minutes=28))
     assert heard(await say(hass, "pause my timer")) == "Paused Mobile App at 12:30."
     assert simulator.project_timer("anna")["paused"] is True
-    await advance(hass, freezer, timedelta(minutes=30))
+    await async_advance(hass, freezer, timedelta(minutes=30))
     assert heard(await say(hass, "resume my timer")) == "Resumed Mobile App."
-    await advance(hass, freezer, timedelta(minutes=30))
+    await async_advance(hass, freezer, timedelta(minutes=30))
     assert heard(await say(hass, "take a break")) == "Paused Mobile App at 13:30."
-    await advance(hass, freezer, timedelta(minutes=5))
+    await async_advance(hass, freezer, timedelta(minutes=5))
     assert heard(await say(hass, "I'm back from my break")) == "Resumed Mobile App."
-    await advance(hass, freezer, timedelta(minutes=5))
+    await async_advance(hass, freezer, timedelta(minutes=5))
     assert heard(await say(hass, "stop my timer")) == (
         "Stopped Mobile App after 4 hours 3 minutes."
     )
@@ -184,7 +154,7 @@ async def test_project_timer_in_english(
     assert heard(await say(hass, "start Website for Globex")) == (
         "Started Website for Globex at 13:40."
     )
-    await advance(hass, freezer, timedelta(minutes=20))
+    await async_advance(hass, freezer, timedelta(minutes=20))
     assert heard(await say(hass, "track time on Intranet")) == (
         "Stopped Website after 20 minutes. Started Intranet for Globex at 14:00."
     )
@@ -196,7 +166,7 @@ async def test_project_timer_in_english(
     )
     assert [
         (body["clientName"], body["projectName"])
-        for body in sent(simulator, "project_timer/start")
+        for body in action_bodies(simulator, "project_timer/start")
     ] == [
         ("ACME", "Mobile App"),
         ("Globex", "Website"),
@@ -227,7 +197,7 @@ async def test_status_in_english(
     """How long today, asked in several ways."""
     await say(hass, "clock me in")
     await say(hass, "start Website for ACME")
-    await advance(hass, freezer, timedelta(hours=6, minutes=12))
+    await async_advance(hass, freezer, timedelta(hours=6, minutes=12))
     expected = (
         "You have worked 6 hours 12 minutes today. "
         "Your timer is running on Website for ACME."
@@ -256,25 +226,25 @@ async def test_german(
     assert heard(await say(hass, "stempel mich ein", "de")) == "Um 8:58 eingestempelt."
     assert simulator.attendance_timer("anna")["to"] is None
 
-    await advance(hass, freezer, timedelta(minutes=4))
+    await async_advance(hass, freezer, timedelta(minutes=4))
     assert heard(await say(hass, "starte das Projekt Mobile App", "de")) == (
         "Mobile App für ACME um 9:02 gestartet."
     )
-    await advance(hass, freezer, timedelta(hours=1))
+    await async_advance(hass, freezer, timedelta(hours=1))
     assert heard(await say(hass, "pausiere meinen Timer", "de")) == (
         "Mobile App um 10:02 pausiert."
     )
-    await advance(hass, freezer, timedelta(minutes=10))
+    await async_advance(hass, freezer, timedelta(minutes=10))
     assert heard(await say(hass, "Timer fortsetzen", "de")) == "Mobile App fortgesetzt."
-    await advance(hass, freezer, timedelta(minutes=1))
+    await async_advance(hass, freezer, timedelta(minutes=1))
     assert heard(await say(hass, "mach Pause", "de")) == "Mobile App um 10:13 pausiert."
     assert heard(await say(hass, "ich bin zurück", "de")) == "Mobile App fortgesetzt."
-    await advance(hass, freezer, timedelta(minutes=2))
+    await async_advance(hass, freezer, timedelta(minutes=2))
     assert heard(await say(hass, "ich arbeite an Website für Globex", "de")) == (
         "Mobile App nach 1 Stunde 3 Minuten gestoppt. "
         "Website für Globex um 10:15 gestartet."
     )
-    await advance(hass, freezer, timedelta(minutes=1))
+    await async_advance(hass, freezer, timedelta(minutes=1))
     assert heard(await say(hass, "stoppe meinen Timer", "de")) == (
         "Website nach 1 Minute gestoppt."
     )
@@ -285,7 +255,7 @@ async def test_german(
     assert heard(await say(hass, "Wie lange habe ich heute gearbeitet?", "de")) == (
         "Du hast heute 1 Stunde 18 Minuten gearbeitet. Dein Timer läuft nicht."
     )
-    await advance(hass, freezer, timedelta(minutes=1))
+    await async_advance(hass, freezer, timedelta(minutes=1))
     assert heard(await say(hass, "stempel mich aus", "de")) == (
         "Um 10:17 nach 1 Stunde 19 Minuten ausgestempelt."
     )
@@ -295,11 +265,11 @@ async def test_german(
     )
     assert [
         (body["clientName"], body["projectName"])
-        for body in sent(simulator, "project_timer/start")
+        for body in action_bodies(simulator, "project_timer/start")
     ] == [("ACME", "Mobile App"), ("Globex", "Website")]
-    assert len(sent(simulator, "project_timer/pause")) == 2
-    assert len(sent(simulator, "project_timer/resume")) == 2
-    assert len(sent(simulator, "attendance_timer/stop")) == 2
+    assert len(action_bodies(simulator, "project_timer/pause")) == 2
+    assert len(action_bodies(simulator, "project_timer/resume")) == 2
+    assert len(action_bodies(simulator, "attendance_timer/stop")) == 2
 
 
 async def test_other_sentences_are_left_alone(
@@ -327,10 +297,7 @@ async def test_other_sentences_are_left_alone(
 class TestSeveralUsers:
     """Anna and Ben are tracked: sentences name the person."""
 
-    @pytest.fixture
-    def usernames(self) -> list[str]:
-        """Track Anna and Ben."""
-        return ["anna", "ben"]
+    pytestmark = ANNA_AND_BEN
 
     async def test_named_users(
         self,
@@ -356,7 +323,7 @@ class TestSeveralUsers:
             "Started Intranet for Globex at 9:02."
         )
         assert simulator.project_timer("ben")["projectName"] == "Intranet"
-        await advance(hass, freezer, timedelta(minutes=45))
+        await async_advance(hass, freezer, timedelta(minutes=45))
         assert heard(await say(hass, "pause the timer for Ben")) == (
             "Paused Intranet at 9:47."
         )
@@ -371,4 +338,4 @@ class TestSeveralUsers:
         assert heard(await say(hass, "clock out Zoe")) == (
             "There is no TimeTrack user called Zoe."
         )
-        assert sent(simulator, "attendance_timer/stop") == []
+        assert action_bodies(simulator, "attendance_timer/stop") == []

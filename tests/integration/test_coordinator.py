@@ -9,37 +9,28 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime
 import logging
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
 from homeassistant.const import STATE_UNAVAILABLE
-from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import issue_registry as ir
 import pytest
-from pytest_homeassistant_custom_component.common import (
-    MockConfigEntry,
-    async_fire_time_changed,
-)
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.timetrack.const import DOMAIN
 from simulator import DEMO_API_KEY, DEMO_API_SECRET, Simulator
 from simulator.dialect import Dialect
 
-VIENNA = ZoneInfo("Europe/Vienna")
-NOW = datetime(2026, 2, 10, 11, 0, tzinfo=VIENNA)
-API = "/api/v2/ext/"
+from .actions_support import API, Home
+from .entity_support import ATTENDANCE, PROJECT_TIMER, VIENNA, WORKED_TODAY
+
 CATALOG = ["projects", "tasks", "users"]
 POLL = ["timers/project_timer", "attendance_timer"]
 LOGGER_NAME = "custom_components.timetrack"
-
-PROJECT_TIMER = "sensor.anna_berger_project_timer"
-ATTENDANCE = "switch.anna_berger_attendance"
-WORKED_TODAY = "sensor.anna_berger_worked_today"
 
 
 def paths(simulator: Simulator) -> list[str]:
@@ -56,36 +47,11 @@ def per_user(simulator: Simulator) -> Counter[tuple[str, str]]:
     )
 
 
-async def poll(
-    hass: HomeAssistant, freezer: FrozenDateTimeFactory, seconds: float = 60
-) -> None:
-    """Let `seconds` pass and run whatever Home Assistant scheduled meanwhile."""
-    freezer.tick(timedelta(seconds=seconds))
-    async_fire_time_changed(hass)
-    # The coordinator polls in a background task: wait for it too.
-    await hass.async_block_till_done(wait_background_tasks=True)
-
-
-def state_of(hass: HomeAssistant, entity_id: str) -> str:
-    state = hass.states.get(entity_id)
-    assert state is not None, entity_id
-    return state.state
-
-
-@pytest.fixture
-def frozen(freezer: FrozenDateTimeFactory) -> FrozenDateTimeFactory:
-    """Time frozen at `NOW` before the account is set up."""
-    freezer.move_to(NOW)
-    return freezer
-
-
 @pytest.fixture
 async def account(
-    frozen: FrozenDateTimeFactory,
-    hass: HomeAssistant,
-    setup_integration: MockConfigEntry,
+    frozen: FrozenDateTimeFactory, setup_integration: MockConfigEntry
 ) -> MockConfigEntry:
-    """The account, set up at `NOW`."""
+    """The account, set up at 11:00 (its setup's requests kept)."""
     return setup_integration
 
 
@@ -96,97 +62,79 @@ async def account(
     "usernames", [["anna"], ["anna", "ben", "clara"]], ids=["one_user", "three_users"]
 )
 async def test_setup_requests(
-    hass: HomeAssistant,
-    simulator: Simulator,
-    account: MockConfigEntry,
-    usernames: list[str],
+    home: Home, account: MockConfigEntry, usernames: list[str]
 ) -> None:
     """The lists once, then each user's two timers and this month's work reports."""
-    assert sorted(paths(simulator)) == sorted(
+    assert sorted(paths(home.simulator)) == sorted(
         CATALOG + [*POLL, "work_reports"] * len(usernames)
     )
-    assert per_user(simulator) == Counter(
+    assert per_user(home.simulator) == Counter(
         {("-", name): 1 for name in CATALOG}
         | {(user, path): 1 for user in usernames for path in [*POLL, "work_reports"]}
     )
-    for request in simulator.requests_to("project_timer"):
+    for request in home.simulator.requests_to("project_timer"):
         assert request.query["date"] == "2026-02-10T11:00:00.000Z"
-    for request in simulator.requests_to("work_reports"):
+    for request in home.simulator.requests_to("work_reports"):
         assert (request.query["from"], request.query["to"]) == (
             "2026-02-01",
             "2026-02-10",
         )
-    assert all(request.status == 200 for request in simulator.requests)
+    assert all(request.status == 200 for request in home.simulator.requests)
 
 
 @pytest.mark.parametrize(
     "usernames", [["anna"], ["anna", "ben", "clara"]], ids=["one_user", "three_users"]
 )
 async def test_each_poll_reads_two_timers_per_user(
-    hass: HomeAssistant,
-    frozen: FrozenDateTimeFactory,
-    simulator: Simulator,
-    account: MockConfigEntry,
-    usernames: list[str],
+    home: Home, account: MockConfigEntry, usernames: list[str]
 ) -> None:
     """Every minute: each user's project timer and attendance timer, nothing else."""
     for minute in range(1, 6):
-        simulator.clear_requests()
-        await poll(hass, frozen)
-        assert per_user(simulator) == Counter(
+        home.simulator.clear_requests()
+        await home.poll()
+        assert per_user(home.simulator) == Counter(
             {(user, path): 1 for user in usernames for path in POLL}
         ), minute
-        dates = {request.query["date"] for request in simulator.requests}
+        dates = {request.query["date"] for request in home.simulator.requests}
         assert dates == {f"2026-02-10T11:{minute:02d}:00.000Z"}
 
 
 async def test_no_poll_before_the_interval(
-    hass: HomeAssistant,
-    frozen: FrozenDateTimeFactory,
-    simulator: Simulator,
-    account: MockConfigEntry,
+    home: Home, account: MockConfigEntry
 ) -> None:
     """Nothing is read between two polls."""
-    simulator.clear_requests()
-    await poll(hass, frozen, 30)
-    await poll(hass, frozen, 28)
-    assert simulator.requests == []
-    await poll(hass, frozen, 2)
-    assert len(simulator.requests) == 2
+    home.simulator.clear_requests()
+    await home.poll(30)
+    await home.poll(28)
+    assert home.simulator.requests == []
+    await home.poll(2)
+    assert len(home.simulator.requests) == 2
 
 
 @pytest.mark.parametrize("options", [{"scan_interval": 300}])
-async def test_poll_interval_option(
-    hass: HomeAssistant,
-    frozen: FrozenDateTimeFactory,
-    simulator: Simulator,
-    account: MockConfigEntry,
-) -> None:
+async def test_poll_interval_option(home: Home, account: MockConfigEntry) -> None:
     """The interval from the options is honoured."""
-    simulator.clear_requests()
+    home.simulator.clear_requests()
     for _ in range(4):
-        await poll(hass, frozen)
-    assert simulator.requests == []
-    await poll(hass, frozen)
-    assert sorted(paths(simulator)) == sorted(POLL)
+        await home.poll()
+    assert home.simulator.requests == []
+    await home.poll()
+    assert sorted(paths(home.simulator)) == sorted(POLL)
 
 
 @pytest.mark.parametrize("usernames", [["anna", "ben"]])
 async def test_lists_and_work_reports_are_read_hourly(
-    hass: HomeAssistant,
-    frozen: FrozenDateTimeFactory,
-    simulator: Simulator,
-    account: MockConfigEntry,
+    home: Home, account: MockConfigEntry
 ) -> None:
     """Projects, tasks and users, and the work reports: once an hour, not sooner."""
-    simulator.clear_requests()
+    home.simulator.clear_requests()
     for _ in range(59):
-        await poll(hass, frozen)
-    assert Counter(paths(simulator)) == Counter(dict.fromkeys(POLL, 59 * 2))
+        await home.poll()
+    assert Counter(paths(home.simulator)) == Counter(dict.fromkeys(POLL, 59 * 2))
 
-    simulator.clear_requests()
-    await poll(hass, frozen)
-    assert per_user(simulator) == Counter(
+    home.simulator.clear_requests()
+    await home.poll()
+    assert per_user(home.simulator) == Counter(
         {("-", name): 1 for name in CATALOG}
         | {
             (user, path): 1
@@ -195,27 +143,24 @@ async def test_lists_and_work_reports_are_read_hourly(
         }
     )
 
-    simulator.clear_requests()
-    await poll(hass, frozen)
-    assert Counter(paths(simulator)) == Counter(dict.fromkeys(POLL, 2))
+    home.simulator.clear_requests()
+    await home.poll()
+    assert Counter(paths(home.simulator)) == Counter(dict.fromkeys(POLL, 2))
 
 
 async def test_work_reports_are_read_again_at_midnight(
-    hass: HomeAssistant,
-    frozen: FrozenDateTimeFactory,
-    simulator: Simulator,
-    account: MockConfigEntry,
+    home: Home, account: MockConfigEntry
 ) -> None:
     """A new day: today's figures are read at the first poll after midnight."""
-    frozen.move_to(datetime(2026, 2, 10, 23, 59, 30, tzinfo=VIENNA))
-    await poll(hass, frozen, 0)
-    assert len(simulator.requests_to("work_reports")) == 2
-    simulator.clear_requests()
+    home.freezer.move_to(datetime(2026, 2, 10, 23, 59, 30, tzinfo=VIENNA))
+    await home.poll(0)
+    assert len(home.simulator.requests_to("work_reports")) == 2
+    home.simulator.clear_requests()
 
-    await poll(hass, frozen)
+    await home.poll()
 
-    assert sorted(paths(simulator)) == sorted([*POLL, "work_reports"])
-    reports = simulator.requests_to("work_reports")
+    assert sorted(paths(home.simulator)) == sorted([*POLL, "work_reports"])
+    reports = home.simulator.requests_to("work_reports")
     assert (reports[0].query["from"], reports[0].query["to"]) == (
         "2026-02-01",
         "2026-02-11",
@@ -223,145 +168,123 @@ async def test_work_reports_are_read_again_at_midnight(
 
 
 async def test_work_reports_are_read_after_work_ends(
-    hass: HomeAssistant,
-    frozen: FrozenDateTimeFactory,
-    simulator: Simulator,
-    account: MockConfigEntry,
+    home: Home, account: MockConfigEntry
 ) -> None:
     """After a stop or a clock-out, the next poll (only) reads the work reports."""
-    await hass.services.async_call(DOMAIN, "clock_in", {}, blocking=True)
-    await poll(hass, frozen)
-    simulator.clear_requests()
-    await poll(hass, frozen, 30)
-    await hass.services.async_call(DOMAIN, "clock_out", {}, blocking=True)
-    simulator.clear_requests()
+    await home.action("clock_in")
+    await home.poll()
+    home.simulator.clear_requests()
+    await home.poll(30)
+    await home.action("clock_out")
+    home.simulator.clear_requests()
 
-    await poll(hass, frozen)
-    assert sorted(paths(simulator)) == sorted([*POLL, "work_reports"])
+    await home.poll()
+    assert sorted(paths(home.simulator)) == sorted([*POLL, "work_reports"])
 
-    simulator.clear_requests()
-    await poll(hass, frozen)
-    assert sorted(paths(simulator)) == sorted(POLL)
+    home.simulator.clear_requests()
+    await home.poll()
+    assert sorted(paths(home.simulator)) == sorted(POLL)
 
 
 async def test_work_reports_are_read_after_a_stop_answered_without_body(
-    hass: HomeAssistant,
-    frozen: FrozenDateTimeFactory,
-    simulator: Simulator,
-    account: MockConfigEntry,
+    home: Home, account: MockConfigEntry
 ) -> None:
     """The same when TimeTrack answers the stop with 204."""
-    simulator.act(
+    home.simulator.act(
         "anna",
         "project_timer/start",
         datetime(2026, 2, 10, 10, 0),
         clientName="ACME",
         projectName="Mobile App",
     )
-    await poll(hass, frozen)
-    simulator.empty_action_responses = True
-    await hass.services.async_call(DOMAIN, "stop_project_timer", {}, blocking=True)
-    assert state_of(hass, PROJECT_TIMER) == "stopped"
-    simulator.clear_requests()
+    await home.poll()
+    home.simulator.empty_action_responses = True
+    await home.action("stop_project_timer")
+    assert home.state(PROJECT_TIMER) == "stopped"
+    home.simulator.clear_requests()
 
-    await poll(hass, frozen)
+    await home.poll()
 
-    assert sorted(paths(simulator)) == sorted([*POLL, "work_reports"])
+    assert sorted(paths(home.simulator)) == sorted([*POLL, "work_reports"])
 
 
-async def test_without_work_reports(
-    hass: HomeAssistant,
-    frozen: FrozenDateTimeFactory,
-    simulator: Simulator,
-    config_entry: MockConfigEntry,
-) -> None:
+async def test_without_work_reports(home: Home, frozen: FrozenDateTimeFactory) -> None:
     """An account without work reports: asked at setup, then hourly, no sooner.
 
     (It used to be asked once for the life of the entry: a 403 or 404 that
     TimeTrack answered once turned worked today and overtime off for good.)
     """
-    simulator.work_reports_available = False
-    await hass.config.async_set_time_zone("Europe/Vienna")
-    config_entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(config_entry.entry_id)
-    await hass.async_block_till_done()
+    home.simulator.work_reports_available = False
+    assert await home.set_up()
 
-    assert len(simulator.requests_to("work_reports")) == 1
-    assert hass.states.get(WORKED_TODAY) is None
-    assert state_of(hass, PROJECT_TIMER) == "stopped"
+    assert len(home.simulator.requests_to("work_reports")) == 1
+    assert home.hass.states.get(WORKED_TODAY) is None
+    assert home.state(PROJECT_TIMER) == "stopped"
     for _ in range(59):
-        await poll(hass, frozen)
-    assert len(simulator.requests_to("work_reports")) == 1
+        await home.poll()
+    assert len(home.simulator.requests_to("work_reports")) == 1
     for _ in range(2):
-        await poll(hass, frozen)
-    assert len(simulator.requests_to("work_reports")) == 2
-    assert len(simulator.requests_to("projects")) == 2
+        await home.poll()
+    assert len(home.simulator.requests_to("work_reports")) == 2
+    assert len(home.simulator.requests_to("projects")) == 2
 
     # Offered again: the sensors appear with the next hourly read.
-    simulator.work_reports_available = True
+    home.simulator.work_reports_available = True
     for _ in range(60):
-        await poll(hass, frozen)
-    assert len(simulator.requests_to("work_reports")) == 3
-    assert state_of(hass, WORKED_TODAY) == "0"
+        await home.poll()
+    assert len(home.simulator.requests_to("work_reports")) == 3
+    assert home.state(WORKED_TODAY) == "0"
 
 
 # --- failures while polling -----------------------------------------------------
 
 
-async def test_rate_limit_is_honoured(
-    hass: HomeAssistant,
-    frozen: FrozenDateTimeFactory,
-    simulator: Simulator,
-    account: MockConfigEntry,
-) -> None:
+async def test_rate_limit_is_honoured(home: Home, account: MockConfigEntry) -> None:
     """After a 429 with Retry-After 120, nothing is sent for 120 s."""
-    simulator.rate_limit_next(1, retry_after=120)
-    simulator.clear_requests()
-    await poll(hass, frozen)
-    assert [request.status for request in simulator.requests].count(429) == 1
-    assert state_of(hass, PROJECT_TIMER) == STATE_UNAVAILABLE
-    assert state_of(hass, ATTENDANCE) == "off"  # a control stays, last known state
+    home.simulator.rate_limit_next(1, retry_after=120)
+    home.simulator.clear_requests()
+    await home.poll()
+    assert [request.status for request in home.simulator.requests].count(429) == 1
+    assert home.state(PROJECT_TIMER) == STATE_UNAVAILABLE
+    assert home.state(ATTENDANCE) == "off"  # a control stays, last known state
 
-    simulator.clear_requests()
+    home.simulator.clear_requests()
     for _ in range(11):
-        await poll(hass, frozen, 10)
-        assert simulator.requests == []
-        assert state_of(hass, PROJECT_TIMER) == STATE_UNAVAILABLE
+        await home.poll(10)
+        assert home.simulator.requests == []
+        assert home.state(PROJECT_TIMER) == STATE_UNAVAILABLE
 
-    await poll(hass, frozen, 10)
-    assert sorted(paths(simulator)) == sorted(POLL)
-    assert state_of(hass, PROJECT_TIMER) == "stopped"
+    await home.poll(10)
+    assert sorted(paths(home.simulator)) == sorted(POLL)
+    assert home.state(PROJECT_TIMER) == "stopped"
 
-    simulator.clear_requests()
-    await poll(hass, frozen)
-    assert sorted(paths(simulator)) == sorted(POLL)
+    home.simulator.clear_requests()
+    await home.poll()
+    assert sorted(paths(home.simulator)) == sorted(POLL)
 
 
 @pytest.mark.parametrize("options", [{"scan_interval": 15}])
 async def test_rate_limit_without_retry_after_waits_a_minute(
-    hass: HomeAssistant,
-    frozen: FrozenDateTimeFactory,
-    simulator: Simulator,
-    account: MockConfigEntry,
+    home: Home, account: MockConfigEntry
 ) -> None:
     """A 429 without Retry-After pauses polling for the client's default minute."""
-    simulator.rate_limit_next(1, retry_after=None)
-    simulator.clear_requests()
-    await poll(hass, frozen, 15)
-    assert len(simulator.requests) == 2
-    assert state_of(hass, PROJECT_TIMER) == STATE_UNAVAILABLE
+    home.simulator.rate_limit_next(1, retry_after=None)
+    home.simulator.clear_requests()
+    await home.poll(15)
+    assert len(home.simulator.requests) == 2
+    assert home.state(PROJECT_TIMER) == STATE_UNAVAILABLE
 
-    simulator.clear_requests()
+    home.simulator.clear_requests()
     for _ in range(3):
-        await poll(hass, frozen, 15)
-    assert simulator.requests == []
-    await poll(hass, frozen, 15)
-    assert sorted(paths(simulator)) == sorted(POLL)
-    assert state_of(hass, PROJECT_TIMER) == "stopped"
+        await home.poll(15)
+    assert home.simulator.requests == []
+    await home.poll(15)
+    assert sorted(paths(home.simulator)) == sorted(POLL)
+    assert home.state(PROJECT_TIMER) == "stopped"
 
-    simulator.clear_requests()
-    await poll(hass, frozen, 15)
-    assert sorted(paths(simulator)) == sorted(POLL)
+    home.simulator.clear_requests()
+    await home.poll(15)
+    assert sorted(paths(home.simulator)) == sorted(POLL)
 
 
 def unavailability_records(caplog: pytest.LogCaptureFixture) -> list[str]:
@@ -389,9 +312,7 @@ FAULTS: list[Any] = [
 @pytest.mark.parametrize("fault", FAULTS)
 async def test_failures_are_logged_once_without_traceback(
     *,
-    hass: HomeAssistant,
-    frozen: FrozenDateTimeFactory,
-    simulator: Simulator,
+    home: Home,
     account: MockConfigEntry,
     caplog: pytest.LogCaptureFixture,
     fault: Callable[[Simulator], None],
@@ -400,138 +321,110 @@ async def test_failures_are_logged_once_without_traceback(
     caplog.set_level(logging.INFO)
     caplog.clear()
     for _ in range(3):
-        fault(simulator)
-        await poll(hass, frozen)
-        assert simulator.faults.pending() == []
-        assert state_of(hass, PROJECT_TIMER) == STATE_UNAVAILABLE
+        fault(home.simulator)
+        await home.poll()
+        assert home.simulator.faults.pending() == []
+        assert home.state(PROJECT_TIMER) == STATE_UNAVAILABLE
     assert unavailability_records(caplog) == ["ERROR"]
 
-    await poll(hass, frozen)
-    assert state_of(hass, PROJECT_TIMER) == "stopped"
+    await home.poll()
+    assert home.state(PROJECT_TIMER) == "stopped"
     assert unavailability_records(caplog) == ["ERROR", "INFO"]
     assert "Traceback" not in caplog.text
     assert not [r for r in caplog.records if r.exc_info and r.levelno >= logging.INFO]
 
 
 async def test_connection_lost_and_back(
-    hass: HomeAssistant,
-    frozen: FrozenDateTimeFactory,
-    simulator: Simulator,
-    account: MockConfigEntry,
-    caplog: pytest.LogCaptureFixture,
+    home: Home, account: MockConfigEntry, caplog: pytest.LogCaptureFixture
 ) -> None:
     """TimeTrack unreachable for five minutes: unavailable, logged once each way."""
     caplog.set_level(logging.INFO)
     caplog.clear()
-    await simulator.go_down()
+    await home.simulator.go_down()
     for _ in range(5):
-        await poll(hass, frozen)
-        assert state_of(hass, PROJECT_TIMER) == STATE_UNAVAILABLE
-    await simulator.come_back()
-    await poll(hass, frozen)
+        await home.poll()
+        assert home.state(PROJECT_TIMER) == STATE_UNAVAILABLE
+    await home.simulator.come_back()
+    await home.poll()
 
-    assert state_of(hass, ATTENDANCE) == "off"
+    assert home.state(ATTENDANCE) == "off"
     assert unavailability_records(caplog) == ["ERROR", "INFO"]
     assert "Traceback" not in caplog.text
 
 
 async def test_rejected_key_while_polling_starts_reauth(
-    hass: HomeAssistant,
-    frozen: FrozenDateTimeFactory,
-    simulator: Simulator,
-    account: MockConfigEntry,
+    home: Home, account: MockConfigEntry
 ) -> None:
     """A 401 on a poll: entities unavailable and the user is asked for a new key."""
-    simulator.api_secret = "rotated-secret"
-    await poll(hass, frozen)
+    home.simulator.api_secret = "rotated-secret"
+    await home.poll()
 
-    assert state_of(hass, PROJECT_TIMER) == STATE_UNAVAILABLE
-    flows = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
+    assert home.state(PROJECT_TIMER) == STATE_UNAVAILABLE
+    flows = home.hass.config_entries.flow.async_progress_by_handler(DOMAIN)
     assert [flow["context"]["source"] for flow in flows] == [SOURCE_REAUTH]
     assert flows[0]["context"]["entry_id"] == account.entry_id
 
 
 @pytest.mark.parametrize("usernames", [["anna", "ben"]])
-async def test_user_removed_in_timetrack(
-    hass: HomeAssistant,
-    frozen: FrozenDateTimeFactory,
-    simulator: Simulator,
-    account: MockConfigEntry,
-) -> None:
+async def test_user_removed_in_timetrack(home: Home, account: MockConfigEntry) -> None:
     """A user TimeTrack no longer knows: a repair issue; the other user carries on."""
     issue_id = f"user_not_found_{account.entry_id}_ben"
-    simulator.remove_user("ben")
-    await poll(hass, frozen)
+    home.simulator.remove_user("ben")
+    await home.poll()
 
-    assert state_of(hass, "switch.ben_hofer_attendance") == STATE_UNAVAILABLE
-    assert state_of(hass, ATTENDANCE) == "off"
-    issue = ir.async_get(hass).async_get_issue(DOMAIN, issue_id)
+    assert home.state("switch.ben_hofer_attendance") == STATE_UNAVAILABLE
+    assert home.state(ATTENDANCE) == "off"
+    issue = ir.async_get(home.hass).async_get_issue(DOMAIN, issue_id)
     assert issue is not None
     assert issue.translation_placeholders == {
         "username": "ben",
         "account": account.title,
     }
     with pytest.raises(HomeAssistantError) as info:
-        await hass.services.async_call(
-            DOMAIN,
-            "clock_in",
-            {"entity_id": "switch.ben_hofer_attendance"},
-            blocking=True,
-        )
+        await home.action("clock_in", {"entity_id": "switch.ben_hofer_attendance"})
     assert info.value.translation_key == "user_unavailable"
-    await hass.services.async_call(
-        DOMAIN, "clock_in", {"entity_id": ATTENDANCE}, blocking=True
-    )
-    assert state_of(hass, ATTENDANCE) == "on"
+    await home.action("clock_in", {"entity_id": ATTENDANCE})
+    assert home.state(ATTENDANCE) == "on"
 
-    simulator.add_user("ben", "Ben", "Hofer")
-    await poll(hass, frozen)
-    assert state_of(hass, "switch.ben_hofer_attendance") == "off"
-    assert ir.async_get(hass).async_get_issue(DOMAIN, issue_id) is None
+    home.simulator.add_user("ben", "Ben", "Hofer")
+    await home.poll()
+    assert home.state("switch.ben_hofer_attendance") == "off"
+    assert ir.async_get(home.hass).async_get_issue(DOMAIN, issue_id) is None
 
 
 # --- secrets ------------------------------------------------------------------
 
 
 async def test_secrets_never_logged_nor_shown(
-    hass: HomeAssistant,
-    frozen: FrozenDateTimeFactory,
-    simulator: Simulator,
-    config_entry: MockConfigEntry,
-    caplog: pytest.LogCaptureFixture,
+    home: Home, frozen: FrozenDateTimeFactory, caplog: pytest.LogCaptureFixture
 ) -> None:
     """Neither the API key nor the secret appears in the log or any state."""
     caplog.set_level(logging.DEBUG)
-    await hass.config.async_set_time_zone("Europe/Vienna")
-    config_entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(config_entry.entry_id)
-    await hass.async_block_till_done()
+    assert await home.set_up()
 
     errors: list[str] = []
 
     async def try_call(service: str, data: dict[str, Any] | None = None) -> None:
         try:
-            await hass.services.async_call(
-                DOMAIN, service, data or {}, blocking=True, return_response=True
-            )
+            await home.action(service, data)
         except HomeAssistantError as err:
             errors.append(f"{err!s} {err!r} {err.__cause__!r}")
 
     await try_call("clock_in")
     await try_call("start_project_timer", {"project": "Mobile App", "note": "n"})
     for fault in FAULTS:
-        fault.values[0](simulator)
-        await poll(hass, frozen)
+        fault.values[0](home.simulator)
+        await home.poll()
         await try_call("pause_project_timer")
-    simulator.fail_next(1, 401)
+    home.simulator.fail_next(1, 401)
     await try_call("stop_project_timer")
-    simulator.rate_limit_next(1, retry_after=5)
+    home.simulator.rate_limit_next(1, retry_after=5)
     await try_call("clock_out")
-    await simulator.go_down()
-    await poll(hass, frozen)
+    await home.simulator.go_down()
+    await home.poll()
     await try_call("clock_out")
-    await simulator.come_back()
-    await poll(hass, frozen)
+    await home.simulator.come_back()
+    await home.poll()
     await try_call("clock_out")
 
     assert len(errors) >= 5
@@ -540,7 +433,7 @@ async def test_secrets_never_logged_nor_shown(
         *errors,
         *(
             f"{state.entity_id} {state.state} {dict(state.attributes)}"
-            for state in hass.states.async_all()
+            for state in home.hass.states.async_all()
         ),
     ]
     for secret in (DEMO_API_KEY, DEMO_API_SECRET):
@@ -553,49 +446,34 @@ async def test_secrets_never_logged_nor_shown(
 
 
 async def test_setup_with_a_rejected_key_asks_for_a_new_one(
-    hass: HomeAssistant,
-    frozen: FrozenDateTimeFactory,
-    simulator: Simulator,
-    config_entry: MockConfigEntry,
+    home: Home, frozen: FrozenDateTimeFactory
 ) -> None:
     """TimeTrack refuses the key at setup: not loaded, and reauth is started."""
-    simulator.api_key = "revoked-key"
-    await hass.config.async_set_time_zone("Europe/Vienna")
-    config_entry.add_to_hass(hass)
-    assert not await hass.config_entries.async_setup(config_entry.entry_id)
-    await hass.async_block_till_done()
+    home.simulator.api_key = "revoked-key"
+    assert not await home.set_up()
 
-    assert config_entry.state is ConfigEntryState.SETUP_ERROR
-    flows = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
+    assert home.entry.state is ConfigEntryState.SETUP_ERROR
+    flows = home.hass.config_entries.flow.async_progress_by_handler(DOMAIN)
     assert [flow["context"]["source"] for flow in flows] == [SOURCE_REAUTH]
-    assert {request.status for request in simulator.requests} == {401}
+    assert {request.status for request in home.simulator.requests} == {401}
 
 
 async def test_setup_retried_while_timetrack_is_down(
-    hass: HomeAssistant,
-    frozen: FrozenDateTimeFactory,
-    simulator: Simulator,
-    config_entry: MockConfigEntry,
+    home: Home, frozen: FrozenDateTimeFactory
 ) -> None:
     """TimeTrack unreachable at setup: Home Assistant retries the setup later."""
-    await simulator.go_down()
-    await hass.config.async_set_time_zone("Europe/Vienna")
-    config_entry.add_to_hass(hass)
-    assert not await hass.config_entries.async_setup(config_entry.entry_id)
-    await hass.async_block_till_done()
-    assert config_entry.state is ConfigEntryState.SETUP_RETRY
+    await home.simulator.go_down()
+    assert not await home.set_up()
+    assert home.entry.state is ConfigEntryState.SETUP_RETRY
 
-    await simulator.come_back()
-    await poll(hass, frozen, 60)
-    assert config_entry.state is ConfigEntryState.LOADED
-    assert state_of(hass, PROJECT_TIMER) == "stopped"
+    await home.simulator.come_back()
+    await home.poll(60)
+    assert home.entry.state is ConfigEntryState.LOADED
+    assert home.state(PROJECT_TIMER) == "stopped"
 
 
 async def test_without_project_list_projects_are_named_with_their_client(
-    hass: HomeAssistant,
-    frozen: FrozenDateTimeFactory,
-    simulator: Simulator,
-    config_entry: MockConfigEntry,
+    home: Home, frozen: FrozenDateTimeFactory
 ) -> None:
     """Lists that answer 404 are optional: the timers load and work without them.
 
@@ -603,36 +481,26 @@ async def test_without_project_list_projects_are_named_with_their_client(
     its name alone it cannot be found, and is refused, nothing sent. (Starting
     with a client used to be refused too.)
     """
-    simulator.dialect = Dialect(lists="absent")
-    await hass.config.async_set_time_zone("Europe/Vienna")
-    config_entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(config_entry.entry_id)
-    await hass.async_block_till_done()
-    assert sorted(r.path.removeprefix(API) for r in simulator.requests[:2]) == [
+    home.simulator.dialect = Dialect(lists="absent")
+    assert await home.set_up()
+    assert sorted(r.path.removeprefix(API) for r in home.simulator.requests[:2]) == [
         "attendance_timer",
         "timers/project_timer",
     ]
-    lists = [r for r in simulator.requests if r.path.removeprefix(API) in CATALOG]
+    lists = [r for r in home.simulator.requests if r.path.removeprefix(API) in CATALOG]
     assert sorted(r.path.removeprefix(API) for r in lists) == CATALOG
     assert {r.status for r in lists} == {404}
-    assert state_of(hass, PROJECT_TIMER) == "stopped"
-    simulator.clear_requests()
+    assert home.state(PROJECT_TIMER) == "stopped"
+    home.simulator.clear_requests()
 
     with pytest.raises(ServiceValidationError) as info:
-        await hass.services.async_call(
-            DOMAIN, "start_project_timer", {"project": "Website"}, blocking=True
-        )
+        await home.action("start_project_timer", {"project": "Website"})
     assert info.value.translation_key == "projects_unavailable"
     # Not offered (404): asked for hourly only, not again for an action.
-    assert simulator.requests == []
-    await hass.services.async_call(
-        DOMAIN,
-        "start_project_timer",
-        {"project": "Website", "client": "ACME"},
-        blocking=True,
-    )
-    assert [r.method for r in simulator.requests] == ["POST"]
-    assert simulator.project_timer("anna")["projectName"] == "Website"
-    assert state_of(hass, PROJECT_TIMER) == "running"
-    await hass.services.async_call(DOMAIN, "clock_in", {}, blocking=True)
-    assert simulator.attendance_timer("anna")["to"] is None
+    assert home.simulator.requests == []
+    await home.action("start_project_timer", {"project": "Website", "client": "ACME"})
+    assert [r.method for r in home.simulator.requests] == ["POST"]
+    assert home.simulator.project_timer("anna")["projectName"] == "Website"
+    assert home.state(PROJECT_TIMER) == "running"
+    await home.action("clock_in")
+    assert home.simulator.attendance_timer("anna")["to"] is None

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from homeassistant.core import HomeAssistant
-import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.components.diagnostics import (
     get_diagnostics_for_config_entry,
@@ -16,17 +14,19 @@ from syrupy.assertion import SnapshotAssertion
 
 from simulator import DEMO_API_KEY, DEMO_API_SECRET, Simulator
 
+from .actions_support import turn_on
 from .entity_support import (
+    ANNA_AND_BEN,
+    DEMO_ACCOUNT,
     FROZEN,
-    account_entry,
     async_setup,
-    ha_snapshot,
     seed_busy_day,
     start_in_app,
     wall,
 )
 
-pytestmark = FROZEN
+# Two tracked users, one of them idle.
+pytestmark = [FROZEN, DEMO_ACCOUNT, ANNA_AND_BEN]
 
 NOTE = "Call Mrs Example about the invoice"
 # What diagnostics must never hold: secrets, and anything personal.
@@ -46,26 +46,6 @@ PERSONAL = (
 )
 
 
-@pytest.fixture
-def usernames() -> list[str]:
-    """Two tracked users, one of them idle."""
-    return ["anna", "ben"]
-
-
-@pytest.fixture
-def config_entry(
-    simulator: Simulator, usernames: list[str], options: dict[str, Any]
-) -> MockConfigEntry:
-    """The account entry, with a stable unique id for the snapshots."""
-    return account_entry(simulator, usernames, options)
-
-
-@pytest.fixture
-def snapshot(snapshot: SnapshotAssertion) -> SnapshotAssertion:
-    """Snapshots in Home Assistant's format, under ./snapshots/."""
-    return ha_snapshot(snapshot)
-
-
 async def test_diagnostics(
     hass: HomeAssistant,
     hass_client: ClientSessionGenerator,
@@ -83,9 +63,7 @@ async def test_diagnostics(
     start_in_app(simulator, wall(12, 50), "Globex", "Intranet", note=NOTE)
     assert await async_setup(hass, config_entry)
     await simulator.go_down()
-    await hass.services.async_call(
-        "switch", "turn_on", {"entity_id": "switch.ben_hofer_attendance"}, blocking=True
-    )
+    await turn_on(hass, "switch.ben_hofer_attendance")
 
     diagnostics = await get_diagnostics_for_config_entry(
         hass, hass_client, config_entry

@@ -17,17 +17,16 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers.translation import async_get_translations
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.timetrack.const import DOMAIN
 from simulator import Simulator
 from simulator.dialect import Dialect
 
+from .actions_support import Home, call_action
 from .dialect_support import (
     WEBSITE,
     actions_sent,
@@ -37,10 +36,8 @@ from .dialect_support import (
     path_of,
     pick,
     read_method,
-    service,
     set_up,
     setup_reads,
-    states,
     timer_path,
     told,
     tries,
@@ -48,28 +45,22 @@ from .dialect_support import (
     wire,
 )
 from .entity_support import (
+    ALL_ANNA_ENTITIES,
     ATTENDANCE,
-    BREAK_TIME,
+    CALENDAR,
     CLOCKED_IN_SINCE,
-    FROZEN,
-    PAUSE,
-    PENDING_ACTIONS,
+    ENTITY_TESTS,
+    OVERTIME,
     PROJECT,
     PROJECT_TIMER,
-    RESUME,
-    STOP,
-    TIMER_EVENT,
     TIMER_STARTED,
-    WORKED_TIME,
-    account_entry,
-    async_move_to,
-    async_poll,
+    WORKED_TODAY,
     local,
     record_states,
     state_of,
 )
 
-pytestmark = FROZEN
+pytestmark = ENTITY_TESTS
 
 # The demo account's enabled projects, as the select offers them.
 ALL_PROJECTS = [
@@ -81,19 +72,8 @@ ALL_PROJECTS = [
 ]
 # What the timers show (the work report sensors are left out: a closed
 # attendance entry makes the next poll read the reports again, by design).
-TIMER_ENTITIES = (
-    PROJECT_TIMER,
-    WORKED_TIME,
-    BREAK_TIME,
-    TIMER_STARTED,
-    CLOCKED_IN_SINCE,
-    ATTENDANCE,
-    PROJECT,
-    PAUSE,
-    RESUME,
-    STOP,
-    TIMER_EVENT,
-    PENDING_ACTIONS,
+TIMER_ENTITIES = tuple(
+    e for e in ALL_ANNA_ENTITIES if e not in (WORKED_TODAY, OVERTIME, CALENDAR)
 )
 # Every action, in the order taken, and when: (time, action, its data).
 CLOCK_IN_AT = local(13, 0, 5)
@@ -108,12 +88,6 @@ ACTIONS: tuple[tuple[datetime, str, dict[str, str]], ...] = (
 )
 
 
-@pytest.fixture
-def config_entry(simulator: Simulator) -> MockConfigEntry:
-    """Anna's account entry (title "demo")."""
-    return account_entry(simulator, ["anna"], {})
-
-
 async def start_a_project(
     hass: HomeAssistant, simulator: Simulator, dialect: Dialect
 ) -> None:
@@ -122,7 +96,7 @@ async def start_a_project(
     simulator.clear_requests()
     if dialect.lists == "absent":
         with pytest.raises(ServiceValidationError) as info:
-            await service(hass, "start_project_timer", {"project": "Website"})
+            await call_action(hass, "start_project_timer", {"project": "Website"})
         assert info.value.translation_key == "projects_unavailable"
         translations = await async_get_translations(hass, "en", "exceptions", {DOMAIN})
         text = translations[
@@ -131,10 +105,10 @@ async def start_a_project(
         # Home Assistant drops the message's final full stop.
         assert str(info.value) == text.replace("{project}", "Website").rstrip(".")
         assert actions_sent(simulator) == []
-        await service(hass, "start_project_timer", {**WEBSITE, "task": "Design"})
+        await call_action(hass, "start_project_timer", {**WEBSITE, "task": "Design"})
         assert state_of(hass, PROJECT).attributes["options"] == ["ACME / Website"]
     else:
-        await service(
+        await call_action(
             hass, "start_project_timer", {"project": "Mobile App", "task": "design"}
         )
         assert state_of(hass, PROJECT).attributes["options"] == ALL_PROJECTS
@@ -154,29 +128,23 @@ async def start_a_project(
 
 
 @pytest.mark.parametrize("key", dialects())
-async def test_setup_and_lists(
-    hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
-    simulator: Simulator,
-    config_entry: MockConfigEntry,
-    key: str,
-) -> None:
+async def test_setup_and_lists(home: Home, key: str) -> None:
     """The entry loads whatever the dialect; the timers and the lists are read
     the dialect's way (each alternative found once, then kept); the select offers
     the projects; without lists, a project is started with its client only."""
-    dialect = await set_up(hass, simulator, config_entry, key)
+    dialect = await set_up(home, key)
 
-    assert states(hass, PROJECT_TIMER, ATTENDANCE) == ("stopped", "off")
+    assert home.states(PROJECT_TIMER, ATTENDANCE) == ("stopped", "off")
     reads = setup_reads(dialect)
-    assert {path: tries(simulator, path) for path in reads} == reads
-    catalog = config_entry.runtime_data.catalog
+    assert {path: tries(home.simulator, path) for path in reads} == reads
+    catalog = home.entry.runtime_data.catalog
     if dialect.lists == "absent":
         assert catalog.projects.data is None
         assert catalog.tasks.data is None
         assert catalog.people.data is None
-        assert state_of(hass, PROJECT).attributes["options"] == []
+        assert state_of(home.hass, PROJECT).attributes["options"] == []
     else:
-        assert state_of(hass, PROJECT).attributes["options"] == ALL_PROJECTS
+        assert state_of(home.hass, PROJECT).attributes["options"] == ALL_PROJECTS
         # Ids as well as names, whether the rows call it `ID` or `id`.
         assert [(task.id, task.name) for task in catalog.tasks.data] == [
             (1, "Development"),
@@ -191,18 +159,18 @@ async def test_setup_and_lists(
         assert catalog.people.data["anna"].full_name == "Anna Berger"
 
     # A poll reads the two timers only, by the route and method found at set-up.
-    simulator.clear_requests()
-    await async_poll(hass, freezer)  # 13:01
+    home.simulator.clear_requests()
+    await home.poll()  # 13:01
     assert sorted(
         (request.method, path_of(request), request.status)
-        for request in simulator.requests
+        for request in home.simulator.requests
     ) == [
         (read_method(dialect), "attendance_timer", nothing_runs(dialect)),
         (read_method(dialect), timer_path(dialect), nothing_runs(dialect)),
     ]
-    assert state_of(hass, PROJECT_TIMER).state == "stopped"
+    assert home.state(PROJECT_TIMER) == "stopped"
 
-    await start_a_project(hass, simulator, dialect)
+    await start_a_project(home.hass, home.simulator, dialect)
 
 
 # --- every action, and the poll after them ------------------------------------
@@ -212,24 +180,18 @@ async def test_setup_and_lists(
     "key",
     dialects(),
 )
-async def test_every_action_is_one_post(
-    hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
-    simulator: Simulator,
-    config_entry: MockConfigEntry,
-    key: str,
-) -> None:
+async def test_every_action_is_one_post(home: Home, key: str) -> None:
     """Each action is one POST, shown at once: with TimeTrack's times where it
     answered the timer, else with the action's own."""
-    dialect = await set_up(hass, simulator, config_entry, key)
+    dialect = await set_up(home, key)
     timer = timer_path(dialect)
     requests: dict[str, list[tuple[str, str]]] = {}
 
     async def act(moment: datetime, name: str, data: dict[str, Any]) -> Any:
-        await async_move_to(hass, freezer, moment)
-        simulator.clear_requests()
-        response = await service(hass, name, data)
-        requests[name] = calls(simulator)
+        await home.move_to(moment)
+        home.simulator.clear_requests()
+        response = await home.action(name, data)
+        requests[name] = calls(home.simulator)
         return response
 
     (clock_in, start, pause, resume, stop, clock_out) = ACTIONS
@@ -239,20 +201,20 @@ async def test_every_action_is_one_post(
         True,
         since.isoformat(),
     )
-    assert states(hass, ATTENDANCE, CLOCKED_IN_SINCE) == ("on", utc(since))
-    assert simulator.attendance_timer("anna")["from"] == wire(CLOCK_IN_AT)
+    assert home.states(ATTENDANCE, CLOCKED_IN_SINCE) == ("on", utc(since))
+    assert home.simulator.attendance_timer("anna")["from"] == wire(CLOCK_IN_AT)
 
     response = await act(*start)  # 13:00:10
     started = told(START_AT, dialect)
     assert pick(
         response["project_timer"], "state", "started_at", "client", "project"
     ) == ("running", started.isoformat(), "ACME", "Website")
-    assert states(hass, PROJECT_TIMER, PROJECT, TIMER_STARTED) == (
+    assert home.states(PROJECT_TIMER, PROJECT, TIMER_STARTED) == (
         "running",
         "ACME / Website",
         utc(started),
     )
-    assert pick(simulator.project_timer("anna"), "playing", "startedAt") == (
+    assert pick(home.simulator.project_timer("anna"), "playing", "startedAt") == (
         True,
         wire(START_AT),
     )
@@ -263,8 +225,8 @@ async def test_every_action_is_one_post(
         started.isoformat(),
         10,
     )
-    assert states(hass, PROJECT_TIMER, PROJECT) == ("paused", "ACME / Website")
-    assert pick(simulator.project_timer("anna"), "paused", "workedSeconds") == (
+    assert home.states(PROJECT_TIMER, PROJECT) == ("paused", "ACME / Website")
+    assert pick(home.simulator.project_timer("anna"), "paused", "workedSeconds") == (
         True,
         10,
     )
@@ -275,8 +237,8 @@ async def test_every_action_is_one_post(
         started.isoformat(),
         10,
     )
-    assert states(hass, PROJECT_TIMER) == ("running",)
-    assert pick(simulator.project_timer("anna"), "playing", "breakSeconds") == (
+    assert home.states(PROJECT_TIMER) == ("running",)
+    assert pick(home.simulator.project_timer("anna"), "playing", "breakSeconds") == (
         True,
         10,
     )
@@ -289,20 +251,20 @@ async def test_every_action_is_one_post(
         "worked_seconds",
         "break_seconds",
     ) == ("stopped", None, 20, 10)
-    assert states(hass, PROJECT_TIMER, PROJECT, TIMER_STARTED) == (
+    assert home.states(PROJECT_TIMER, PROJECT, TIMER_STARTED) == (
         "stopped",
         "unknown",
         "unknown",
     )
-    assert pick(simulator.project_timer("anna"), "stopped", "workedSeconds") == (
+    assert pick(home.simulator.project_timer("anna"), "stopped", "workedSeconds") == (
         True,
         20,
     )
 
     response = await act(*clock_out)  # 13:00:50
     assert pick(response["attendance"], "clocked_in", "since") == (False, None)
-    assert states(hass, ATTENDANCE, CLOCKED_IN_SINCE) == ("off", "unknown")
-    assert simulator.attendance_timer("anna")["to"] == wire(clock_out[0])
+    assert home.states(ATTENDANCE, CLOCKED_IN_SINCE) == ("off", "unknown")
+    assert home.simulator.attendance_timer("anna")["to"] == wire(clock_out[0])
 
     assert requests == {
         "clock_in": [("POST", "attendance_timer/start")],
@@ -318,28 +280,22 @@ async def test_every_action_is_one_post(
     "key",
     dialects(),
 )
-async def test_poll_after_the_actions_changes_nothing(
-    hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
-    simulator: Simulator,
-    config_entry: MockConfigEntry,
-    key: str,
-) -> None:
+async def test_poll_after_the_actions_changes_nothing(home: Home, key: str) -> None:
     """The poll after every action reads what the actions showed: no state is
     written, no event fired."""
-    dialect = await set_up(hass, simulator, config_entry, key)
+    dialect = await set_up(home, key)
     for moment, name, data in ACTIONS:
-        await async_move_to(hass, freezer, moment)
-        await service(hass, name, data)
-    assert state_of(hass, PROJECT_TIMER).attributes["project"] == "Website"
-    log = record_states(hass, *TIMER_ENTITIES)
-    simulator.clear_requests()
+        await home.move_to(moment)
+        await home.action(name, data)
+    assert state_of(home.hass, PROJECT_TIMER).attributes["project"] == "Website"
+    log = record_states(home.hass, *TIMER_ENTITIES)
+    home.simulator.clear_requests()
 
-    await async_poll(hass, freezer)  # 13:01
+    await home.poll()  # 13:01
 
-    assert (read_method(dialect), timer_path(dialect)) in calls(simulator)
-    assert (read_method(dialect), "attendance_timer") in calls(simulator)
+    assert (read_method(dialect), timer_path(dialect)) in calls(home.simulator)
+    assert (read_method(dialect), "attendance_timer") in calls(home.simulator)
     assert log.changes == []
     assert log.rewrites_of == {}
-    assert state_of(hass, PROJECT_TIMER).state == "stopped"
-    assert state_of(hass, ATTENDANCE).state == "off"
+    assert home.state(PROJECT_TIMER) == "stopped"
+    assert home.state(ATTENDANCE) == "off"

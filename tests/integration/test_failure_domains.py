@@ -19,15 +19,15 @@ from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import device_registry as dr, issue_registry as ir
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.timetrack.const import DOMAIN
 from simulator import Simulator
+from tests.conftest import ACCOUNT_HOST
 
+from .actions_support import Home
 from .entity_support import (
-    ACCOUNT_HOST,
     ATTENDANCE,
-    FROZEN,
+    ENTITY_TESTS,
     OVERTIME,
     PAUSE,
     PROJECT,
@@ -35,27 +35,15 @@ from .entity_support import (
     RESUME,
     STOP,
     WORKED_TODAY,
-    account_entry,
-    async_advance,
-    async_poll,
-    async_setup,
     start_in_app,
     state_of,
     wall,
 )
 
-pytestmark = FROZEN
+pytestmark = ENTITY_TESTS
 
 OPTIONAL = ("projects", "tasks", "users", "work_reports")
 LOGGER = "custom_components.timetrack"
-
-
-@pytest.fixture
-def config_entry(
-    simulator: Simulator, usernames: list[str], options: dict[str, Any]
-) -> MockConfigEntry:
-    """The account entry (title "demo")."""
-    return account_entry(simulator, usernames, options)
 
 
 def break_optional(simulator: Simulator, **fault: Any) -> None:
@@ -79,12 +67,7 @@ async def call(hass: HomeAssistant, service: str, **data: Any) -> Any:
 
 
 async def test_timers_load_and_work_while_every_list_fails(
-    hass: HomeAssistant,
-    simulator: Simulator,
-    config_entry: MockConfigEntry,
-    issue_registry: ir.IssueRegistry,
-    freezer: Any,
-    caplog: pytest.LogCaptureFixture,
+    home: Home, issue_registry: ir.IssueRegistry, caplog: pytest.LogCaptureFixture
 ) -> None:
     """Every endpoint beside the timers answers an HTML 500, for good.
 
@@ -92,22 +75,22 @@ async def test_timers_load_and_work_while_every_list_fails(
     action works (a project is started by its name and client); what depends
     on the lists says why: one warning each, then a repair issue each.
     """
-    break_optional(simulator, kind="fail", status=500, html=True)
+    break_optional(home.simulator, kind="fail", status=500, html=True)
     caplog.set_level(logging.INFO, logger=LOGGER)
 
-    assert await async_setup(hass, config_entry)
-    assert config_entry.state is ConfigEntryState.LOADED
-    assert state_of(hass, PROJECT_TIMER).state == "stopped"
-    assert state_of(hass, ATTENDANCE).state == "off"
+    assert await home.set_up()
+    assert home.entry.state is ConfigEntryState.LOADED
+    assert home.state(PROJECT_TIMER) == "stopped"
+    assert home.state(ATTENDANCE) == "off"
     # Named as when the user was added: the directory cannot be read.
-    device = dr.async_get(hass).async_get_device_by_identifier(
-        (DOMAIN, f"{ACCOUNT_HOST}:anna"), config_entry.entry_id
+    device = dr.async_get(home.hass).async_get_device_by_identifier(
+        (DOMAIN, f"{ACCOUNT_HOST}:anna"), home.entry.entry_id
     )
     assert device is not None
     assert device.name == "Anna Berger"
     # The work reports never answered: no figures are shown as if known.
-    assert hass.states.get(WORKED_TODAY) is None
-    assert hass.states.get(OVERTIME) is None
+    assert home.hass.states.get(WORKED_TODAY) is None
+    assert home.hass.states.get(OVERTIME) is None
     warnings = [
         record.getMessage()
         for record in caplog.records
@@ -119,44 +102,46 @@ async def test_timers_load_and_work_while_every_list_fails(
     ), warnings
 
     # A change made in the phone app shows at the next poll.
-    start_in_app(simulator, wall(13, 0, 30), "Globex", "Intranet")
-    await async_poll(hass, freezer)
-    assert state_of(hass, PROJECT_TIMER).state == "running"
-    assert state_of(hass, PROJECT).state == "Globex / Intranet"
+    start_in_app(home.simulator, wall(13, 0, 30), "Globex", "Intranet")
+    await home.poll()
+    assert home.state(PROJECT_TIMER) == "running"
+    assert home.state(PROJECT) == "Globex / Intranet"
 
     # Every action works.
-    await call(hass, "stop_project_timer")
-    response = await call(hass, "start_project_timer", project="Website", client="ACME")
+    await call(home.hass, "stop_project_timer")
+    response = await call(
+        home.hass, "start_project_timer", project="Website", client="ACME"
+    )
     assert response["project_timer"]["project"] == "Website"
     with pytest.raises(ServiceValidationError) as refused:
-        await call(hass, "start_project_timer", project="Website")
+        await call(home.hass, "start_project_timer", project="Website")
     assert refused.value.translation_key == "projects_unavailable"
     for button in (PAUSE, RESUME, STOP):
-        await hass.services.async_call(
+        await home.hass.services.async_call(
             BUTTON_DOMAIN, SERVICE_PRESS, {ATTR_ENTITY_ID: button}, blocking=True
         )
     for turn in (SERVICE_TURN_ON, SERVICE_TURN_OFF):
-        await hass.services.async_call(
+        await home.hass.services.async_call(
             "switch", turn, {ATTR_ENTITY_ID: ATTENDANCE}, blocking=True
         )
-    assert state_of(hass, PROJECT_TIMER).state == "stopped"
-    assert simulator.project_timer("anna")["stopped"] is True
-    assert simulator.attendance_timer("anna")["to"] is not None
+    assert home.state(PROJECT_TIMER) == "stopped"
+    assert home.simulator.project_timer("anna")["stopped"] is True
+    assert home.simulator.attendance_timer("anna")["to"] is not None
     assert optional_issues(issue_registry) == set()
 
     # Still failing an hour later: a repair issue each; the timers poll on.
-    await async_advance(hass, freezer, timedelta(minutes=61))
+    await home.advance(timedelta(minutes=61))
     assert optional_issues(issue_registry) == {
         f"{name}_unavailable" for name in OPTIONAL
     }
-    assert state_of(hass, PROJECT_TIMER).state == "stopped"
+    assert home.state(PROJECT_TIMER) == "stopped"
 
     # Repaired: read again within the hour, the issues go, the sensors appear.
-    simulator.repair_all_endpoints()
-    await async_advance(hass, freezer, timedelta(minutes=61))
+    home.simulator.repair_all_endpoints()
+    await home.advance(timedelta(minutes=61))
     assert optional_issues(issue_registry) == set()
-    assert state_of(hass, WORKED_TODAY).state != "unavailable"
-    assert "ACME / Website" in state_of(hass, PROJECT).attributes["options"]
+    assert home.state(WORKED_TODAY) != "unavailable"
+    assert "ACME / Website" in state_of(home.hass, PROJECT).attributes["options"]
 
 
 @pytest.mark.parametrize(
@@ -168,64 +153,51 @@ async def test_timers_load_and_work_while_every_list_fails(
     ],
 )
 async def test_a_reload_loads_whatever_the_lists_answer(
-    hass: HomeAssistant,
-    simulator: Simulator,
-    config_entry: MockConfigEntry,
-    freezer: Any,
-    fault: dict[str, Any],
+    home: Home, fault: dict[str, Any]
 ) -> None:
     """Lists failing later, then a reload: the entry loads, the timers poll on."""
-    assert await async_setup(hass, config_entry)
-    assert "ACME / Website" in state_of(hass, PROJECT).attributes["options"]
-    break_optional(simulator, **fault)
+    assert await home.set_up()
+    assert "ACME / Website" in state_of(home.hass, PROJECT).attributes["options"]
+    break_optional(home.simulator, **fault)
 
-    assert await hass.config_entries.async_reload(config_entry.entry_id)
-    await hass.async_block_till_done()
+    assert await home.hass.config_entries.async_reload(home.entry.entry_id)
+    await home.hass.async_block_till_done()
 
-    assert config_entry.state is ConfigEntryState.LOADED
-    assert state_of(hass, PROJECT_TIMER).state == "stopped"
-    start_in_app(simulator, wall(13, 0, 30), "ACME", "Website")
-    await async_poll(hass, freezer)
-    assert state_of(hass, PROJECT_TIMER).state == "running"
+    assert home.entry.state is ConfigEntryState.LOADED
+    assert home.state(PROJECT_TIMER) == "stopped"
+    start_in_app(home.simulator, wall(13, 0, 30), "ACME", "Website")
+    await home.poll()
+    assert home.state(PROJECT_TIMER) == "running"
 
 
-async def test_a_failing_list_is_not_read_at_every_poll(
-    hass: HomeAssistant,
-    simulator: Simulator,
-    config_entry: MockConfigEntry,
-    freezer: Any,
-) -> None:
+async def test_a_failing_list_is_not_read_at_every_poll(home: Home) -> None:
     """A list that fails is read again hourly, not at each poll, and not never."""
-    break_optional(simulator, kind="fail", status=502, html=True)
-    assert await async_setup(hass, config_entry)
-    simulator.clear_requests()
+    break_optional(home.simulator, kind="fail", status=502, html=True)
+    assert await home.set_up()
+    home.simulator.clear_requests()
 
     for _ in range(59):
-        await async_poll(hass, freezer)
-    read = {name: len(simulator.requests_to(name, "GET")) for name in OPTIONAL}
+        await home.poll()
+    read = {name: len(home.simulator.requests_to(name, "GET")) for name in OPTIONAL}
     assert read == dict.fromkeys(OPTIONAL, 0)
-    await async_poll(hass, freezer)
-    await async_poll(hass, freezer)
-    read = {name: len(simulator.requests_to(name, "GET")) for name in OPTIONAL}
+    await home.poll()
+    await home.poll()
+    read = {name: len(home.simulator.requests_to(name, "GET")) for name in OPTIONAL}
     assert read == dict.fromkeys(OPTIONAL, 1)
     # The timers were read at every poll meanwhile: two requests a poll.
-    assert len(simulator.requests_to("project_timer", "GET")) == 61
+    assert len(home.simulator.requests_to("project_timer", "GET")) == 61
 
 
-async def test_setup_does_not_wait_for_a_list_that_hangs(
-    hass: HomeAssistant,
-    simulator: Simulator,
-    config_entry: MockConfigEntry,
-) -> None:
+async def test_setup_does_not_wait_for_a_list_that_hangs(home: Home) -> None:
     """A list that never answers: the timers are set up all the same."""
-    simulator.break_endpoint("projects", kind="hang")
-    config_entry.add_to_hass(hass)
-    await hass.config.async_set_time_zone("Europe/Vienna")
+    home.simulator.break_endpoint("projects", kind="hang")
+    home.entry.add_to_hass(home.hass)
+    await home.hass.config.async_set_time_zone("Europe/Vienna")
 
-    assert await hass.config_entries.async_setup(config_entry.entry_id)
+    assert await home.hass.config_entries.async_setup(home.entry.entry_id)
 
-    assert config_entry.state is ConfigEntryState.LOADED
-    assert state_of(hass, PROJECT_TIMER).state == "stopped"
-    simulator.repair_endpoint("projects")
-    await hass.async_block_till_done()
-    assert "ACME / Website" in state_of(hass, PROJECT).attributes["options"]
+    assert home.entry.state is ConfigEntryState.LOADED
+    assert home.state(PROJECT_TIMER) == "stopped"
+    home.simulator.repair_endpoint("projects")
+    await home.hass.async_block_till_done()
+    assert "ACME / Website" in state_of(home.hass, PROJECT).attributes["options"]

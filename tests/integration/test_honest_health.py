@@ -22,20 +22,22 @@ from homeassistant.const import STATE_OFF, STATE_ON, STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import issue_registry as ir
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.timetrack.const import DOMAIN
 from simulator import Simulator
 from simulator.recording import RecordedRequest
+from tests.conftest import demo_entry
 
+from .actions_support import CLOCK_IN, TIMER_START, Home, turn_on
 from .entity_support import (
+    ANNA_AND_BEN,
     ANNA_READINGS,
     ATTENDANCE,
+    DEMO_ACCOUNT,
     FROZEN,
     PROJECT_TIMER,
     VIENNA,
     WORKED_TODAY,
-    account_entry,
     async_advance,
     async_setup,
     record_states,
@@ -47,28 +49,15 @@ from .outage_support import (
     BEN_ATTENDANCE,
     BEN_CONTROLS,
     BEN_READINGS,
-    CLOCK_IN,
-    TIMER_START,
-    anna_and_ben,
     integration_records,
-    pending,
     posts,
-    service,
-    turn_on,
-    unavailable,
 )
 
-pytestmark = FROZEN
+pytestmark = [FROZEN, DEMO_ACCOUNT, ANNA_AND_BEN]
 
 TIMER = "timers/project_timer"
 # The target of an action for anna (any of her entities names her device).
 ANNA = {"entity_id": ATTENDANCE}
-
-
-@pytest.fixture
-def config_entry(simulator: Simulator) -> MockConfigEntry:
-    """The account entry tracking anna and ben."""
-    return anna_and_ben(simulator)
 
 
 def now() -> datetime:
@@ -80,56 +69,52 @@ def now() -> datetime:
 
 
 async def test_outage_with_actions_is_honest_and_logged_once(
-    hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
-    simulator: Simulator,
-    config_entry: MockConfigEntry,
-    caplog: pytest.LogCaptureFixture,
+    home: Home, caplog: pytest.LogCaptureFixture
 ) -> None:
     """Anna acts several times while TimeTrack is down: Ben's readings stay
     unavailable throughout, and the log holds one line when it goes and one
     when it is back."""
-    assert await async_setup(hass, config_entry)
-    assert unavailable(hass, ANNA_READINGS + BEN_READINGS) == []
+    assert await home.set_up()
+    assert home.unavailable(ANNA_READINGS + BEN_READINGS) == []
     caplog.set_level(logging.INFO)
     caplog.clear()
-    bens = record_states(hass, *BEN_READINGS)
+    bens = record_states(home.hass, *BEN_READINGS)
 
-    await simulator.go_down()
-    await async_advance(hass, freezer, timedelta(minutes=1))  # a failed poll
-    assert unavailable(hass, BEN_READINGS) == list(BEN_READINGS)
-    assert unavailable(hass, ANNA_READINGS) == list(ANNA_READINGS)
+    await home.simulator.go_down()
+    await home.advance(timedelta(minutes=1))  # a failed poll
+    assert home.unavailable(BEN_READINGS) == list(BEN_READINGS)
+    assert home.unavailable(ANNA_READINGS) == list(ANNA_READINGS)
 
-    await turn_on(hass, ATTENDANCE)  # 13:01: kept
-    assert pending(hass) == ["clock_in@2026-06-03T13:01:00+02:00"]
+    await turn_on(home.hass, ATTENDANCE)  # 13:01: kept
+    assert home.pending() == ["clock_in@2026-06-03T13:01:00+02:00"]
     for name, data in (
         ("start_project_timer", {**ANNA, "project": "Support"}),  # 13:03
         ("pause_project_timer", ANNA),  # 13:05
         ("resume_project_timer", ANNA),  # 13:07
     ):
-        await async_advance(hass, freezer, timedelta(minutes=2))
-        await service(hass, name, data)
-        assert unavailable(hass, BEN_READINGS) == list(BEN_READINGS)
-    assert len(pending(hass)) == 4
+        await home.advance(timedelta(minutes=2))
+        await home.action(name, data)
+        assert home.unavailable(BEN_READINGS) == list(BEN_READINGS)
+    assert len(home.pending()) == 4
     # Ben's controls stay available with his last known state: they are how
     # he acts while TimeTrack is away (Home Assistant skips unavailable
     # entities in actions); they claim nothing fresh, his readings do.
-    assert unavailable(hass, BEN_CONTROLS) == []
-    assert state_of(hass, BEN_ATTENDANCE).state == STATE_OFF
-    await async_advance(hass, freezer, timedelta(minutes=5))
+    assert home.unavailable(BEN_CONTROLS) == []
+    assert home.state(BEN_ATTENDANCE) == STATE_OFF
+    await home.advance(timedelta(minutes=5))
     # Every state written for Ben's readings during the outage: unavailable.
     assert {state.state for state in bens.changes} == {STATE_UNAVAILABLE}
     assert {state.entity_id for state in bens.changes} == set(BEN_READINGS)
 
-    await simulator.come_back()
-    await async_advance(hass, freezer, timedelta(seconds=30))
+    await home.simulator.come_back()
+    await home.advance(timedelta(seconds=30))
 
-    assert posts(simulator) == [
+    assert posts(home.simulator) == [
         (path, "anna", 200)
         for path in (CLOCK_IN, TIMER_START, f"{TIMER}/pause", f"{TIMER}/resume")
     ]
-    assert pending(hass) == []
-    assert unavailable(hass, ANNA_READINGS + BEN_READINGS) == []
+    assert home.pending() == []
+    assert home.unavailable(ANNA_READINGS + BEN_READINGS) == []
     # The integration's log: one line when TimeTrack went, one when it came
     # back, and no other warning or error.
     outage = [
@@ -157,7 +142,7 @@ async def test_worked_today_never_falls_at_the_longest_interval(
     than falling back to 13:30 (statistics would take a fall of a
     total_increasing sensor for a meter reset). At midnight it starts again."""
     seed_busy_day(simulator)  # clocked in since 12:00; 300 minutes at 13:00
-    entry = account_entry(simulator, ["anna"], {"scan_interval": 3600})
+    entry = demo_entry(simulator, ["anna"], {"scan_interval": 3600})
     assert await async_setup(hass, entry)
     assert state_of(hass, WORKED_TODAY).state == "300"
     written = record_states(hass, WORKED_TODAY)
@@ -195,7 +180,7 @@ async def test_pending_repair_counts_from_when_the_action_was_kept(
 ) -> None:
     """A clock-in dated two hours back and kept at 13:00 has waited for nothing
     yet: the repair comes after 30 minutes of waiting, and says since 13:00."""
-    entry = account_entry(simulator, ["anna"], {})
+    entry = demo_entry(simulator, ["anna"], {})
     assert await async_setup(hass, entry)
     issue_id = f"actions_pending_{entry.entry_id}"
     await simulator.go_down()
@@ -260,7 +245,7 @@ async def test_failed_poll_ends_its_sibling_reads(
     """Two users; one read answered with a fault while the attendance reads
     hang: once the failed refresh returns no read is still under way, and the
     hang, repaired later, changes nothing in Home Assistant."""
-    entry = account_entry(simulator, ["anna", "ben"], {})
+    entry = demo_entry(simulator, ["anna", "ben"], {})
     assert await async_setup(hass, entry)
     timers = entry.runtime_data.timers
     simulator.clear_requests()

@@ -15,9 +15,7 @@ from datetime import timedelta
 from typing import Any
 
 from aiohttp import web
-from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import STATE_OFF, STATE_ON, STATE_UNAVAILABLE
-from homeassistant.core import HomeAssistant
 from homeassistant.helpers import issue_registry as ir
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
@@ -27,42 +25,26 @@ from simulator import Simulator
 import simulator.app as simulator_app
 from simulator.recording import RecordedRequest
 
+from .actions_support import CLOCK_IN, TIMER_START, Home, turn_on
 from .entity_support import (
+    ANNA_AND_BEN,
     ATTENDANCE,
+    DEMO_ACCOUNT,
     FROZEN,
     NOW,
     TIMER_EVENT,
-    async_advance,
-    async_setup,
     event_types,
     record_states,
     state_of,
     wall_now,
 )
-from .outage_support import (
-    BEN_ATTENDANCE,
-    BEN_PROJECT,
-    CLOCK_IN,
-    TIMER_START,
-    anna_and_ben,
-    pending,
-    posts,
-    service,
-    stored_outbox,
-    turn_on,
-)
+from .outage_support import BEN_ATTENDANCE, BEN_PROJECT, posts, stored_outbox
 
-pytestmark = FROZEN
+pytestmark = [FROZEN, DEMO_ACCOUNT, ANNA_AND_BEN]
 
 # What an action answered with JSON of another shape looks like (the body a
 # broken read endpoint of kind "odd" answers).
 ODD_ANSWER = {"unexpected": True, "items": "none"}
-
-
-@pytest.fixture
-def config_entry(simulator: Simulator) -> MockConfigEntry:
-    """The account entry tracking anna and ben."""
-    return anna_and_ben(simulator)
 
 
 @dataclass
@@ -188,10 +170,7 @@ NEVER = [
 
 @pytest.mark.parametrize("never", NEVER)
 async def test_kept_action_never_taken_is_dropped_and_nothing_jams(
-    hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
-    simulator: Simulator,
-    config_entry: MockConfigEntry,
+    home: Home,
     hass_storage: dict[str, Any],
     issue_registry: ir.IssueRegistry,
     on_posts: PostFaults,
@@ -199,24 +178,24 @@ async def test_kept_action_never_taken_is_dropped_and_nothing_jams(
 ) -> None:
     """A kept clock-in TimeTrack will never take leaves the outbox with a repair
     issue and one event; polls go on at the interval; later actions are sent."""
-    assert await async_setup(hass, config_entry)
-    events = record_states(hass, TIMER_EVENT)
-    await simulator.go_down()
+    assert await home.set_up()
+    events = record_states(home.hass, TIMER_EVENT)
+    await home.simulator.go_down()
     data = {"time": (NOW - never.time).isoformat()} if never.time else {}
-    await service(hass, "clock_in", {"entity_id": ATTENDANCE, **data})
-    [kept] = stored_outbox(hass_storage, config_entry)
-    await async_advance(hass, freezer, timedelta(minutes=5))
-    never.arm(simulator, on_posts)
-    simulator.clear_requests()
+    await home.action("clock_in", {"entity_id": ATTENDANCE, **data})
+    [kept] = stored_outbox(hass_storage, home.entry)
+    await home.advance(timedelta(minutes=5))
+    never.arm(home.simulator, on_posts)
+    home.simulator.clear_requests()
 
-    await simulator.come_back()
+    await home.simulator.come_back()
     for _ in range(never.replays):
-        assert stored_outbox(hass_storage, config_entry) != []
-        await async_advance(hass, freezer, timedelta(seconds=30))
+        assert stored_outbox(hass_storage, home.entry) != []
+        await home.advance(timedelta(seconds=30))
     on_posts.disarm()
 
     # Gone from the outbox, told in a repair issue and by one event.
-    assert stored_outbox(hass_storage, config_entry) == []
+    assert stored_outbox(hass_storage, home.entry) == []
     issue = issue_registry.async_get_issue(DOMAIN, f"action_dropped_{kept['id']}")
     assert issue is not None
     assert issue.translation_key == "action_dropped"
@@ -224,8 +203,8 @@ async def test_kept_action_never_taken_is_dropped_and_nothing_jams(
     assert placeholders["reason"] == never.says
     assert placeholders["username"] == "Anna Berger"
     if never.reason != "user_not_found":
-        assert pending(hass) == []
-        assert state_of(hass, ATTENDANCE).state == STATE_OFF
+        assert home.pending() == []
+        assert home.state(ATTENDANCE) == STATE_OFF
         assert event_types(events) == ["clocked_in", "action_dropped"]
         dropped = events.changes[-1].attributes
         assert (dropped["action"], dropped["reason"]) == ("clock_in", never.reason)
@@ -233,35 +212,35 @@ async def test_kept_action_never_taken_is_dropped_and_nothing_jams(
         # Her entities go unavailable with her, the event entity too: no event
         # can carry the drop; the two repair issues tell.
         assert issue_registry.async_get_issue(
-            DOMAIN, f"user_not_found_{config_entry.entry_id}_anna"
+            DOMAIN, f"user_not_found_{home.entry.entry_id}_anna"
         )
-        assert state_of(hass, TIMER_EVENT).state == STATE_UNAVAILABLE
+        assert home.state(TIMER_EVENT) == STATE_UNAVAILABLE
         assert event_types(events) == ["clocked_in"]
     # A refusal of the action is no refusal of the key: no reauthentication.
-    assert hass.config_entries.flow.async_progress_by_handler(DOMAIN) == []
-    posted = [post for post in posts(simulator) if post[1] == "anna"]
+    assert home.hass.config_entries.flow.async_progress_by_handler(DOMAIN) == []
+    posted = [post for post in posts(home.simulator) if post[1] == "anna"]
     assert len(posted) == (
         0 if never.reason in {"user_not_found", "time_too_old"} else never.replays
     )
 
     # The polls carry on at the interval: a change in the app shows.
-    simulator.act("ben", CLOCK_IN, wall_now())
-    await async_advance(hass, freezer, timedelta(seconds=60))
-    assert state_of(hass, BEN_ATTENDANCE).state == STATE_ON
+    home.simulator.act("ben", CLOCK_IN, wall_now())
+    await home.advance(timedelta(seconds=60))
+    assert home.state(BEN_ATTENDANCE) == STATE_ON
 
     # Later actions are sent at once, and taken.
-    simulator.clear_requests()
-    await service(
-        hass, "start_project_timer", {"entity_id": BEN_PROJECT, "project": "Intranet"}
+    home.simulator.clear_requests()
+    await home.action(
+        "start_project_timer", {"entity_id": BEN_PROJECT, "project": "Intranet"}
     )
     expected = [(TIMER_START, "ben", 200)]
     if never.reason != "user_not_found":
-        await turn_on(hass, ATTENDANCE)
+        await turn_on(home.hass, ATTENDANCE)
         expected.append((CLOCK_IN, "anna", 200))
-        assert pending(hass) == []
-        assert state_of(hass, ATTENDANCE).state == STATE_ON
-    assert posts(simulator) == expected
-    assert stored_outbox(hass_storage, config_entry) == []
+        assert home.pending() == []
+        assert home.state(ATTENDANCE) == STATE_ON
+    assert posts(home.simulator) == expected
+    assert stored_outbox(hass_storage, home.entry) == []
 
 
 # --- a kept clock-in, refused later ---------------------------------------------------
@@ -269,12 +248,7 @@ async def test_kept_action_never_taken_is_dropped_and_nothing_jams(
 
 @pytest.mark.parametrize("refused_by", ["timetrack_400", "clock_in_in_the_app"])
 async def test_kept_clock_in_refused_later_fires_once_then_dropped(
-    hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
-    simulator: Simulator,
-    config_entry: MockConfigEntry,
-    on_posts: PostFaults,
-    refused_by: str,
+    home: Home, on_posts: PostFaults, refused_by: str
 ) -> None:
     """The kept clock-in fires `clocked_in` once, when taken (pending); its
     refusal fires one `action_dropped`, and never a `clocked_out`.
@@ -284,22 +258,22 @@ async def test_kept_clock_in_refused_later_fires_once_then_dropped(
     fired as such (not pending) after the drop, so that the events end where
     TimeTrack is: clocked in.
     """
-    assert await async_setup(hass, config_entry)
-    events = record_states(hass, TIMER_EVENT)
-    await simulator.go_down()
-    await turn_on(hass, ATTENDANCE)  # 13:00, kept
+    assert await home.set_up()
+    events = record_states(home.hass, TIMER_EVENT)
+    await home.simulator.go_down()
+    await turn_on(home.hass, ATTENDANCE)  # 13:00, kept
     assert event_types(events) == ["clocked_in"]
     assert events.changes[-1].attributes["pending"] is True
-    await async_advance(hass, freezer, timedelta(minutes=5))
+    await home.advance(timedelta(minutes=5))
     if refused_by == "timetrack_400":
         on_posts.fault = lambda sim: sim.fail_next(1, 400)
     else:
-        simulator.act("anna", CLOCK_IN, wall_now() - timedelta(minutes=3))
+        home.simulator.act("anna", CLOCK_IN, wall_now() - timedelta(minutes=3))
 
-    await simulator.come_back()
-    await async_advance(hass, freezer, timedelta(seconds=30))
+    await home.simulator.come_back()
+    await home.advance(timedelta(seconds=30))
     on_posts.disarm()
-    await async_advance(hass, freezer, timedelta(minutes=5))
+    await home.advance(timedelta(minutes=5))
 
     fired = [
         (state.attributes["event_type"], state.attributes)
@@ -314,13 +288,13 @@ async def test_kept_clock_in_refused_later_fires_once_then_dropped(
     if refused_by == "timetrack_400":
         assert event_types(events) == ["clocked_in", "action_dropped"]
         assert dropped["reason"] == "action_rejected"
-        assert state_of(hass, ATTENDANCE).state == STATE_OFF
+        assert home.state(ATTENDANCE) == STATE_OFF
     else:
         assert event_types(events) == ["clocked_in", "action_dropped", "clocked_in"]
         assert dropped["reason"] == "already_clocked_in"
         assert fired[-1][1]["pending"] is False
-        assert state_of(hass, ATTENDANCE).state == STATE_ON
-        assert posts(simulator) == []
+        assert home.state(ATTENDANCE) == STATE_ON
+        assert posts(home.simulator) == []
 
 
 # --- an action that cannot even be sent -----------------------------------------------
@@ -358,50 +332,41 @@ def seed_outbox(hass_storage: dict[str, Any], entry: MockConfigEntry) -> str:
 
 
 async def test_kept_start_without_client_is_dropped(
-    hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
-    simulator: Simulator,
-    config_entry: MockConfigEntry,
-    hass_storage: dict[str, Any],
-    issue_registry: ir.IssueRegistry,
+    home: Home, hass_storage: dict[str, Any], issue_registry: ir.IssueRegistry
 ) -> None:
     """A kept action that cannot even be sent (ValueError) is dropped with a
     repair issue at the first poll; polls and later actions carry on."""
-    item_id = seed_outbox(hass_storage, config_entry)
-    assert await async_setup(hass, config_entry)
+    item_id = seed_outbox(hass_storage, home.entry)
+    assert await home.set_up()
 
-    assert stored_outbox(hass_storage, config_entry) == []
-    assert pending(hass) == []
+    assert stored_outbox(hass_storage, home.entry) == []
+    assert home.pending() == []
     issue = issue_registry.async_get_issue(DOMAIN, f"action_dropped_{item_id}")
     assert issue is not None
     assert (issue.translation_placeholders or {})["reason"] == (
         "It could not be sent (client_name must be non-empty text)."
     )
-    assert posts(simulator) == []
+    assert posts(home.simulator) == []
 
-    simulator.act("ben", CLOCK_IN, wall_now())
-    await async_advance(hass, freezer, timedelta(seconds=60))
-    assert state_of(hass, BEN_ATTENDANCE).state == STATE_ON
+    home.simulator.act("ben", CLOCK_IN, wall_now())
+    await home.advance(timedelta(seconds=60))
+    assert home.state(BEN_ATTENDANCE) == STATE_ON
     # Its event: test_action_dropped_at_start_fires_its_event.
-    await turn_on(hass, ATTENDANCE)
-    assert posts(simulator) == [(CLOCK_IN, "anna", 200)]
-    assert pending(hass) == []
+    await turn_on(home.hass, ATTENDANCE)
+    assert posts(home.simulator) == [(CLOCK_IN, "anna", 200)]
+    assert home.pending() == []
 
 
 async def test_action_dropped_at_start_fires_its_event(
-    hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
-    simulator: Simulator,
-    config_entry: MockConfigEntry,
-    hass_storage: dict[str, Any],
+    home: Home, hass_storage: dict[str, Any]
 ) -> None:
     """The drop is told by the event when the entity comes up, not whenever
     some other change makes the coordinator notify."""
-    seed_outbox(hass_storage, config_entry)
-    assert await async_setup(hass, config_entry)
-    await async_advance(hass, freezer, timedelta(minutes=5))  # polls, no change
+    seed_outbox(hass_storage, home.entry)
+    assert await home.set_up()
+    await home.advance(timedelta(minutes=5))  # polls, no change
 
-    event = state_of(hass, TIMER_EVENT)
+    event = state_of(home.hass, TIMER_EVENT)
     assert event.attributes.get("event_type") == "action_dropped"
     assert event.attributes["action"] == "start"
     assert event.attributes["reason"] == "action_invalid"

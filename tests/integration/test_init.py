@@ -6,7 +6,7 @@ from datetime import timedelta
 import logging
 from typing import Any
 
-from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
+from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import CONF_USERNAME, STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
@@ -17,18 +17,18 @@ from homeassistant.helpers import (
 )
 from homeassistant.util import dt as dt_util
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.timetrack.const import DOMAIN, SUBENTRY_TYPE_USER
 from simulator import Simulator
+from tests.conftest import ACCOUNT_HOST, demo_entry
 
+from .actions_support import Home
 from .entity_support import (
-    ACCOUNT_HOST,
     ALL_ANNA_ENTITIES,
     ANNA_READINGS,
     ATTENDANCE,
     CLOCKED_IN_SINCE,
-    FROZEN,
+    ENTITY_TESTS,
     PAUSE,
     PENDING_ACTIONS,
     PROJECT,
@@ -37,28 +37,17 @@ from .entity_support import (
     STOP,
     TIMER_STARTED,
     WORKED_TODAY,
-    account_entry,
-    api_calls,
-    async_advance,
-    async_poll,
     async_setup,
     start_in_app,
     state_of,
     wall,
 )
+from .flow_support import reauth_flows
 
-pytestmark = FROZEN
+pytestmark = ENTITY_TESTS
 
 BEN_ATTENDANCE = "switch.ben_hofer_attendance"
 BEN_PROJECT_TIMER = "sensor.ben_hofer_project_timer"
-
-
-@pytest.fixture
-def config_entry(
-    simulator: Simulator, usernames: list[str], options: dict[str, Any]
-) -> MockConfigEntry:
-    """The account entry, with a stable unique id."""
-    return account_entry(simulator, usernames, options)
 
 
 def ben_entities(hass: HomeAssistant) -> list[str]:
@@ -69,24 +58,13 @@ def ben_entities(hass: HomeAssistant) -> list[str]:
     ]
 
 
-def reauth_flows(hass: HomeAssistant, entry: MockConfigEntry) -> list[Any]:
-    return [
-        flow
-        for flow in hass.config_entries.flow.async_progress_by_handler(DOMAIN)
-        if flow["context"]["source"] == SOURCE_REAUTH
-        and flow["context"]["entry_id"] == entry.entry_id
-    ]
-
-
-async def test_setup_and_unload(
-    hass: HomeAssistant, simulator: Simulator, config_entry: MockConfigEntry
-) -> None:
+async def test_setup_and_unload(home: Home) -> None:
     """Set up: every entity of the user; unloaded: the entities are unavailable."""
-    assert await async_setup(hass, config_entry)
-    assert config_entry.state is ConfigEntryState.LOADED
-    assert sorted(hass.states.async_entity_ids()) == sorted(ALL_ANNA_ENTITIES)
+    assert await home.set_up()
+    assert home.entry.state is ConfigEntryState.LOADED
+    assert sorted(home.hass.states.async_entity_ids()) == sorted(ALL_ANNA_ENTITIES)
     # The first poll: the lists, then the user's two timers and work reports.
-    assert sorted(api_calls(simulator)) == [
+    assert sorted(home.calls()) == [
         ("GET", "attendance_timer"),
         ("GET", "projects"),
         ("GET", "tasks"),
@@ -95,38 +73,33 @@ async def test_setup_and_unload(
         ("GET", "work_reports"),
     ]
 
-    assert await hass.config_entries.async_unload(config_entry.entry_id)
-    await hass.async_block_till_done()
-    assert config_entry.state is ConfigEntryState.NOT_LOADED
+    assert await home.hass.config_entries.async_unload(home.entry.entry_id)
+    await home.hass.async_block_till_done()
+    assert home.entry.state is ConfigEntryState.NOT_LOADED
     for entity_id in ALL_ANNA_ENTITIES:
-        assert state_of(hass, entity_id).state == STATE_UNAVAILABLE
+        assert home.state(entity_id) == STATE_UNAVAILABLE
 
 
-async def test_not_ready_while_timetrack_is_down(
-    hass: HomeAssistant, simulator: Simulator, config_entry: MockConfigEntry, freezer
-) -> None:
+async def test_not_ready_while_timetrack_is_down(home: Home) -> None:
     """TimeTrack down at start: retried later, and set up once it is back."""
-    await simulator.go_down()
-    assert not await async_setup(hass, config_entry)
-    assert config_entry.state is ConfigEntryState.SETUP_RETRY
-    assert hass.states.get(PROJECT_TIMER) is None
+    await home.simulator.go_down()
+    assert not await home.set_up()
+    assert home.entry.state is ConfigEntryState.SETUP_RETRY
+    assert home.hass.states.get(PROJECT_TIMER) is None
 
-    await simulator.come_back()
-    await async_advance(hass, freezer, timedelta(minutes=2))
-    assert config_entry.state is ConfigEntryState.LOADED
-    assert state_of(hass, PROJECT_TIMER).state == "stopped"
+    await home.simulator.come_back()
+    await home.advance(timedelta(minutes=2))
+    assert home.entry.state is ConfigEntryState.LOADED
+    assert home.state(PROJECT_TIMER) == "stopped"
 
 
 async def test_not_ready_without_a_traceback(
-    hass: HomeAssistant,
-    simulator: Simulator,
-    config_entry: MockConfigEntry,
-    caplog: pytest.LogCaptureFixture,
+    home: Home, caplog: pytest.LogCaptureFixture
 ) -> None:
     """An unreachable TimeTrack at start is an expected condition, not a crash."""
-    await simulator.go_down()
-    assert not await async_setup(hass, config_entry)
-    assert config_entry.state is ConfigEntryState.SETUP_RETRY
+    await home.simulator.go_down()
+    assert not await home.set_up()
+    assert home.entry.state is ConfigEntryState.SETUP_RETRY
     assert "Unexpected error" not in caplog.text
     # Home Assistant itself logs the cause of "not ready" with its traceback at
     # debug level; anything the user sees (info and above) has none.
@@ -137,52 +110,44 @@ async def test_not_ready_without_a_traceback(
     ]
 
 
-async def test_not_ready_on_server_errors(
-    hass: HomeAssistant, simulator: Simulator, config_entry: MockConfigEntry
-) -> None:
+async def test_not_ready_on_server_errors(home: Home) -> None:
     """TimeTrack failing at start (HTTP 502) is a reason to retry, too."""
-    simulator.fail_next(10, 502, html=True)
-    assert not await async_setup(hass, config_entry)
-    assert config_entry.state is ConfigEntryState.SETUP_RETRY
+    home.simulator.fail_next(10, 502, html=True)
+    assert not await home.set_up()
+    assert home.entry.state is ConfigEntryState.SETUP_RETRY
 
 
 async def test_wrong_credentials(
     hass: HomeAssistant, simulator: Simulator, usernames: list[str]
 ) -> None:
     """A refused API secret: setup error, and a reauth flow asks for a new key."""
-    entry = account_entry(simulator, usernames, {}, api_secret="not-the-secret")
+    entry = demo_entry(simulator, usernames, {}, api_secret="not-the-secret")
     assert not await async_setup(hass, entry)
     assert entry.state is ConfigEntryState.SETUP_ERROR
     assert len(reauth_flows(hass, entry)) == 1
     assert hass.states.get(PROJECT_TIMER) is None
 
 
-async def test_credentials_revoked_later(
-    hass: HomeAssistant, simulator: Simulator, config_entry: MockConfigEntry, freezer
-) -> None:
+async def test_credentials_revoked_later(home: Home) -> None:
     """A key refused on a poll makes the entities unavailable and asks for reauth."""
-    assert await async_setup(hass, config_entry)
-    simulator.api_secret = "a-new-secret"
-    await async_poll(hass, freezer)
-    assert state_of(hass, PROJECT_TIMER).state == STATE_UNAVAILABLE
-    assert len(reauth_flows(hass, config_entry)) == 1
+    assert await home.set_up()
+    home.simulator.api_secret = "a-new-secret"
+    await home.poll()
+    assert home.state(PROJECT_TIMER) == STATE_UNAVAILABLE
+    assert len(reauth_flows(home.hass, home.entry)) == 1
 
 
 @pytest.mark.parametrize("usernames", [["anna", "ben"]])
 async def test_a_device_per_user(
-    hass: HomeAssistant,
-    simulator: Simulator,
-    config_entry: MockConfigEntry,
-    device_registry: dr.DeviceRegistry,
-    entity_registry: er.EntityRegistry,
+    home: Home, device_registry: dr.DeviceRegistry, entity_registry: er.EntityRegistry
 ) -> None:
     """Each tracked user is a device named by their full name."""
-    assert await async_setup(hass, config_entry)
-    devices = dr.async_entries_for_config_entry(device_registry, config_entry.entry_id)
+    assert await home.set_up()
+    devices = dr.async_entries_for_config_entry(device_registry, home.entry.entry_id)
     assert sorted(device.name for device in devices) == ["Anna Berger", "Ben Hofer"]
     subentries = {
         subentry.data[CONF_USERNAME]: subentry.subentry_id
-        for subentry in config_entry.subentries.values()
+        for subentry in home.entry.subentries.values()
     }
     for device in devices:
         username = "anna" if device.name == "Anna Berger" else "ben"
@@ -190,8 +155,8 @@ async def test_a_device_per_user(
         assert device.manufacturer == "TimeTrack"
         assert device.model == "User"
         assert device.entry_type is dr.DeviceEntryType.SERVICE
-        assert device.configuration_url == simulator.url
-        assert device.config_entry_id == config_entry.entry_id
+        assert device.configuration_url == home.simulator.url
+        assert device.config_entry_id == home.entry.entry_id
         assert device.config_subentry_id == subentries[username]
         entities = er.async_entries_for_device(entity_registry, device.id)
         assert len(entities) == len(ALL_ANNA_ENTITIES)
@@ -201,27 +166,24 @@ async def test_a_device_per_user(
 
 
 async def test_device_named_by_username_without_directory(
-    hass: HomeAssistant,
-    simulator: Simulator,
-    config_entry: MockConfigEntry,
-    device_registry: dr.DeviceRegistry,
+    home: Home, device_registry: dr.DeviceRegistry
 ) -> None:
     """An account that does not list its users names the device as the user's
     subentry is titled: the name the config flow found then, else the username.
 
     (The user directory is read beside the timers, never before them.)
     """
-    simulator.users_endpoint_available = False
-    config_entry.add_to_hass(hass)
-    subentry = next(iter(config_entry.subentries.values()))
-    hass.config_entries.async_update_subentry(config_entry, subentry, title="anna")
-    assert await async_setup(hass, config_entry)
+    home.simulator.users_endpoint_available = False
+    home.entry.add_to_hass(home.hass)
+    subentry = next(iter(home.entry.subentries.values()))
+    home.hass.config_entries.async_update_subentry(home.entry, subentry, title="anna")
+    assert await home.set_up()
     device = device_registry.async_get_device_by_identifier(
-        (DOMAIN, f"{ACCOUNT_HOST}:anna"), config_entry.entry_id
+        (DOMAIN, f"{ACCOUNT_HOST}:anna"), home.entry.entry_id
     )
     assert device is not None
     assert device.name == "anna"
-    assert state_of(hass, "switch.anna_attendance").state == "off"
+    assert home.state("switch.anna_attendance") == "off"
 
 
 @pytest.mark.parametrize(
@@ -233,79 +195,67 @@ async def test_device_named_by_username_without_directory(
         pytest.param(lambda sim: sim.malformed_next(10), id="malformed"),
     ],
 )
-async def test_unavailable_while_timetrack_fails(
-    hass: HomeAssistant,
-    simulator: Simulator,
-    config_entry: MockConfigEntry,
-    freezer,
-    fault: Any,
-) -> None:
+async def test_unavailable_while_timetrack_fails(home: Home, fault: Any) -> None:
     """Entities turn unavailable on a failed poll and come back after recovery."""
-    start_in_app(simulator, wall(12), "ACME", "Website")
-    assert await async_setup(hass, config_entry)
-    assert state_of(hass, PROJECT_TIMER).state == "running"
+    start_in_app(home.simulator, wall(12), "ACME", "Website")
+    assert await home.set_up()
+    assert home.state(PROJECT_TIMER) == "running"
 
-    fault(simulator)
-    await async_poll(hass, freezer)
+    fault(home.simulator)
+    await home.poll()
     for entity_id in ANNA_READINGS:
-        assert state_of(hass, entity_id).state == STATE_UNAVAILABLE
+        assert home.state(entity_id) == STATE_UNAVAILABLE
     # The controls keep taking actions (kept in the outbox) with the last state.
-    assert state_of(hass, ATTENDANCE).state == "off"
-    assert state_of(hass, PROJECT).state == "ACME / Website"
+    assert home.state(ATTENDANCE) == "off"
+    assert home.state(PROJECT) == "ACME / Website"
     for entity_id in (PAUSE, RESUME, STOP):
-        assert state_of(hass, entity_id).state != STATE_UNAVAILABLE
+        assert home.state(entity_id) != STATE_UNAVAILABLE
     # No action waits: the outbox is known locally, and empty.
-    assert state_of(hass, PENDING_ACTIONS).state == "0"
-    await async_poll(hass, freezer)
-    assert state_of(hass, PROJECT_TIMER).state == STATE_UNAVAILABLE
-    assert simulator.faults.pending()  # still failing on the second poll
+    assert home.state(PENDING_ACTIONS) == "0"
+    await home.poll()
+    assert home.state(PROJECT_TIMER) == STATE_UNAVAILABLE
+    assert home.simulator.faults.pending()  # still failing on the second poll
 
-    simulator.reset_faults()  # TimeTrack recovers
-    await async_poll(hass, freezer)
-    assert state_of(hass, PROJECT_TIMER).state == "running"
-    assert state_of(hass, PROJECT_TIMER).attributes["project"] == "Website"
-    assert state_of(hass, TIMER_STARTED).state == "2026-06-03T10:00:00+00:00"
+    home.simulator.reset_faults()  # TimeTrack recovers
+    await home.poll()
+    assert home.state(PROJECT_TIMER) == "running"
+    assert state_of(home.hass, PROJECT_TIMER).attributes["project"] == "Website"
+    assert home.state(TIMER_STARTED) == "2026-06-03T10:00:00+00:00"
     for entity_id in ALL_ANNA_ENTITIES:
-        assert state_of(hass, entity_id).state != STATE_UNAVAILABLE
+        assert home.state(entity_id) != STATE_UNAVAILABLE
 
 
-async def test_unavailable_while_timetrack_is_down(
-    hass: HomeAssistant, simulator: Simulator, config_entry: MockConfigEntry, freezer
-) -> None:
+async def test_unavailable_while_timetrack_is_down(home: Home) -> None:
     """The same when TimeTrack cannot be reached at all."""
-    assert await async_setup(hass, config_entry)
-    await simulator.go_down()
-    await async_poll(hass, freezer)
-    assert state_of(hass, CLOCKED_IN_SINCE).state == STATE_UNAVAILABLE
-    assert state_of(hass, ATTENDANCE).state == "off"  # a control: last known state
-    await async_poll(hass, freezer)
-    assert state_of(hass, CLOCKED_IN_SINCE).state == STATE_UNAVAILABLE
+    assert await home.set_up()
+    await home.simulator.go_down()
+    await home.poll()
+    assert home.state(CLOCKED_IN_SINCE) == STATE_UNAVAILABLE
+    assert home.state(ATTENDANCE) == "off"  # a control: last known state
+    await home.poll()
+    assert home.state(CLOCKED_IN_SINCE) == STATE_UNAVAILABLE
 
-    await simulator.come_back()
-    simulator.act("anna", "attendance_timer/start", wall(13, 1))
-    await async_poll(hass, freezer)
-    assert state_of(hass, ATTENDANCE).state == "on"
+    await home.simulator.come_back()
+    home.simulator.act("anna", "attendance_timer/start", wall(13, 1))
+    await home.poll()
+    assert home.state(ATTENDANCE) == "on"
 
 
 @pytest.mark.parametrize("usernames", [["anna", "ben"]])
 async def test_user_deleted_in_timetrack(
-    hass: HomeAssistant,
-    simulator: Simulator,
-    config_entry: MockConfigEntry,
-    issue_registry: ir.IssueRegistry,
-    freezer,
+    home: Home, issue_registry: ir.IssueRegistry
 ) -> None:
     """Only that user's entities turn unavailable, with a repair issue."""
-    assert await async_setup(hass, config_entry)
-    assert len(ben_entities(hass)) == len(ALL_ANNA_ENTITIES)
-    issue_id = f"user_not_found_{config_entry.entry_id}_ben"
+    assert await home.set_up()
+    assert len(ben_entities(home.hass)) == len(ALL_ANNA_ENTITIES)
+    issue_id = f"user_not_found_{home.entry.entry_id}_ben"
 
-    simulator.remove_user("ben")
-    await async_poll(hass, freezer)
-    for entity_id in ben_entities(hass):
-        assert state_of(hass, entity_id).state == STATE_UNAVAILABLE, entity_id
+    home.simulator.remove_user("ben")
+    await home.poll()
+    for entity_id in ben_entities(home.hass):
+        assert home.state(entity_id) == STATE_UNAVAILABLE, entity_id
     for entity_id in ALL_ANNA_ENTITIES:
-        assert state_of(hass, entity_id).state != STATE_UNAVAILABLE, entity_id
+        assert home.state(entity_id) != STATE_UNAVAILABLE, entity_id
     issue = issue_registry.async_get_issue(DOMAIN, issue_id)
     assert issue is not None
     assert issue.translation_key == "user_not_found"
@@ -314,34 +264,30 @@ async def test_user_deleted_in_timetrack(
     assert len(issue_registry.issues) == 1
 
     # Still missing: one issue, not one a poll.
-    await async_poll(hass, freezer)
+    await home.poll()
     assert len(issue_registry.issues) == 1
 
-    simulator.add_user("ben", "Ben", "Hofer")
-    await async_poll(hass, freezer)
+    home.simulator.add_user("ben", "Ben", "Hofer")
+    await home.poll()
     assert issue_registry.async_get_issue(DOMAIN, issue_id) is None
-    assert state_of(hass, BEN_ATTENDANCE).state == "off"
-    assert state_of(hass, BEN_PROJECT_TIMER).state == "stopped"
+    assert home.state(BEN_ATTENDANCE) == "off"
+    assert home.state(BEN_PROJECT_TIMER) == "stopped"
 
 
 @pytest.mark.parametrize("usernames", [["anna", "ben"]])
-async def test_deleted_user_keeps_work_reports_of_others(
-    hass: HomeAssistant,
-    simulator: Simulator,
-    config_entry: MockConfigEntry,
-) -> None:
+async def test_deleted_user_keeps_work_reports_of_others(home: Home) -> None:
     """A deleted user must not take the other users' worked-today sensor away."""
-    simulator.remove_user("ben")
-    assert await async_setup(hass, config_entry)
-    assert state_of(hass, PROJECT_TIMER).state == "stopped"
-    assert state_of(hass, WORKED_TODAY).state == "0"
+    home.simulator.remove_user("ben")
+    assert await home.set_up()
+    assert home.state(PROJECT_TIMER) == "stopped"
+    assert home.state(WORKED_TODAY) == "0"
 
 
 async def test_account_time_zone(
     hass: HomeAssistant, simulator: Simulator, usernames: list[str]
 ) -> None:
     """An account working in another zone than Home Assistant's."""
-    entry = account_entry(simulator, usernames, {"time_zone": "Europe/London"})
+    entry = demo_entry(simulator, usernames, {"time_zone": "Europe/London"})
     # 12:00 on the account's (London's) wall clock is 11:00 UTC, 13:00 in Vienna.
     start_in_app(simulator, wall(12), "ACME", "Website")
     assert await async_setup(hass, entry)
@@ -352,25 +298,23 @@ async def test_account_time_zone(
     )
 
 
-async def test_tracking_another_user_reloads(
-    hass: HomeAssistant, simulator: Simulator, config_entry: MockConfigEntry
-) -> None:
+async def test_tracking_another_user_reloads(home: Home) -> None:
     """A user added on the integration's page gets their entities at once."""
-    assert await async_setup(hass, config_entry)
-    assert ben_entities(hass) == []
+    assert await home.set_up()
+    assert ben_entities(home.hass) == []
 
-    result = await hass.config_entries.subentries.async_init(
-        (config_entry.entry_id, SUBENTRY_TYPE_USER), context={"source": "user"}
+    result = await home.hass.config_entries.subentries.async_init(
+        (home.entry.entry_id, SUBENTRY_TYPE_USER), context={"source": "user"}
     )
     assert result["type"] is FlowResultType.FORM
-    result = await hass.config_entries.subentries.async_configure(
+    result = await home.hass.config_entries.subentries.async_configure(
         result["flow_id"], {CONF_USERNAME: "ben"}
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
-    await hass.async_block_till_done()
-    assert config_entry.state is ConfigEntryState.LOADED
-    assert len(ben_entities(hass)) == len(ALL_ANNA_ENTITIES)
-    assert state_of(hass, BEN_PROJECT_TIMER).state == "stopped"
+    await home.hass.async_block_till_done()
+    assert home.entry.state is ConfigEntryState.LOADED
+    assert len(ben_entities(home.hass)) == len(ALL_ANNA_ENTITIES)
+    assert home.state(BEN_PROJECT_TIMER) == "stopped"
 
 
 async def test_account_time_zone_is_loaded_off_the_event_loop(
@@ -389,7 +333,7 @@ async def test_account_time_zone_is_loaded_off_the_event_loop(
         raise AssertionError(f"dt_util.get_time_zone({zone!r}) in the event loop")
 
     monkeypatch.setattr(dt_util, "get_time_zone", blocking)
-    entry = account_entry(simulator, usernames, {"time_zone": "America/New_York"})
+    entry = demo_entry(simulator, usernames, {"time_zone": "America/New_York"})
     start_in_app(simulator, wall(7), "ACME", "Website")  # 07:00 in New York
 
     assert await async_setup(hass, entry)

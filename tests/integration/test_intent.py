@@ -11,33 +11,18 @@ from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers import device_registry as dr, intent
+from homeassistant.helpers import intent
 import pytest
-from pytest_homeassistant_custom_component.common import (
-    MockConfigEntry,
-    async_fire_time_changed,
-)
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.timetrack.const import DOMAIN
 from custom_components.timetrack.intent import async_setup_intents
 from simulator import Simulator
 
-# Tuesday 10 March 2026, 9:02 in Vienna (CET, UTC+1): Home Assistant's clock,
-# and so the simulator's (it takes "now" from each request's date).
-START = datetime.fromisoformat("2026-03-10T09:02:00+01:00")
-pytestmark = pytest.mark.freeze_time(START)
+from .actions_support import action_bodies
+from .entity_support import ANNA_AND_BEN, async_advance, async_setup, device_id
+from .voice_support import EARLY, INTENTS, MEHRERE, SEVERAL, VOICE_TESTS
 
-
-EARLY = START - timedelta(minutes=4)
-
-
-async def advance(
-    hass: HomeAssistant, freezer: FrozenDateTimeFactory, delta: timedelta
-) -> None:
-    """Move the clock on and let the polls that became due finish."""
-    freezer.tick(delta)
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done(wait_background_tasks=True)
+pytestmark = VOICE_TESTS
 
 
 async def handle(
@@ -62,13 +47,6 @@ def speech(response: intent.IntentResponse) -> str:
     return text
 
 
-def posts(simulator: Simulator, suffix: str) -> list[dict[str, Any]]:
-    """The bodies of the actions sent to TimeTrack at `suffix`."""
-    return [
-        request.body or {} for request in simulator.requests_to(suffix, method="POST")
-    ]
-
-
 def assert_error(response: intent.IntentResponse, text: str) -> None:
     """The intent failed, saying `text`."""
     assert response.response_type is intent.IntentResponseType.ERROR
@@ -86,14 +64,11 @@ async def test_start_pause_resume_stop_in_english(
     response = await handle(hass, "TimeTrackStartTimer", project="mobile app")
     assert speech(response) == "Started Mobile App for ACME at 9:02."
     assert response.response_type is intent.IntentResponseType.ACTION_DONE
-    device = dr.async_get(hass).async_get_device_by_identifier(
-        (DOMAIN, f"{setup_integration.unique_id}:anna"), setup_integration.entry_id
-    )
-    assert device is not None
+    device = device_id(hass, setup_integration, "anna")
     assert [(t.type, t.name, t.id) for t in response.success_results] == [
-        (intent.IntentResponseTargetType.DEVICE, "Anna Berger", device.id)
+        (intent.IntentResponseTargetType.DEVICE, "Anna Berger", device)
     ]
-    assert posts(simulator, "project_timer/start") == [
+    assert action_bodies(simulator, "project_timer/start") == [
         {
             "username": "anna",
             "date": "2026-03-10T09:02:00.000Z",
@@ -104,20 +79,20 @@ async def test_start_pause_resume_stop_in_english(
     assert simulator.project_timer("anna")["playing"] is True
     assert hass.states.get("sensor.anna_berger_project_timer").state == "running"
 
-    await advance(hass, freezer, timedelta(hours=3, minutes=28, seconds=40))
+    await async_advance(hass, freezer, timedelta(hours=3, minutes=28, seconds=40))
     response = await handle(hass, "TimeTrackPauseTimer")
     assert speech(response) == "Paused Mobile App at 12:30."
     assert simulator.project_timer("anna")["paused"] is True
-    assert [body["date"] for body in posts(simulator, "project_timer/pause")] == [
-        "2026-03-10T12:30:40.000Z"
-    ]
+    assert [
+        body["date"] for body in action_bodies(simulator, "project_timer/pause")
+    ] == ["2026-03-10T12:30:40.000Z"]
 
-    await advance(hass, freezer, timedelta(minutes=30))
+    await async_advance(hass, freezer, timedelta(minutes=30))
     response = await handle(hass, "TimeTrackResumeTimer")
     assert speech(response) == "Resumed Mobile App."
     assert simulator.project_timer("anna")["playing"] is True
 
-    await advance(hass, freezer, timedelta(hours=1, minutes=1))
+    await async_advance(hass, freezer, timedelta(hours=1, minutes=1))
     response = await handle(hass, "TimeTrackStopTimer")
     # 3:28:40 before the break and 1:01 after it.
     assert speech(response) == "Stopped Mobile App after 4 hours 29 minutes."
@@ -138,17 +113,17 @@ async def test_start_pause_resume_stop_in_german(
         hass, "TimeTrackStartTimer", "de-AT", project="Website", client="globex"
     )
     assert speech(response) == "Website für Globex um 9:02 gestartet."
-    assert posts(simulator, "project_timer/start")[0]["clientName"] == "Globex"
+    assert action_bodies(simulator, "project_timer/start")[0]["clientName"] == "Globex"
 
-    await advance(hass, freezer, timedelta(hours=1, minutes=1))
+    await async_advance(hass, freezer, timedelta(hours=1, minutes=1))
     response = await handle(hass, "TimeTrackPauseTimer", "de")
     assert speech(response) == "Website um 10:03 pausiert."
 
-    await advance(hass, freezer, timedelta(minutes=5))
+    await async_advance(hass, freezer, timedelta(minutes=5))
     response = await handle(hass, "TimeTrackResumeTimer", "de")
     assert speech(response) == "Website fortgesetzt."
 
-    await advance(hass, freezer, timedelta(minutes=1))
+    await async_advance(hass, freezer, timedelta(minutes=1))
     response = await handle(hass, "TimeTrackStopTimer", "de")
     assert speech(response) == "Website nach 1 Stunde 2 Minuten gestoppt."
     assert simulator.project_timer("anna")["stopped"] is True
@@ -171,10 +146,10 @@ async def test_start_reads_project_for_client(
     )
     assert [
         (body["clientName"], body["projectName"])
-        for body in posts(simulator, "project_timer/start")
+        for body in action_bodies(simulator, "project_timer/start")
     ] == [("ACME", "Website"), ("Globex", "Website")]
     # The select's label works too ("Client / Project", as an LLM may copy it).
-    await advance(hass, freezer, timedelta(minutes=61))
+    await async_advance(hass, freezer, timedelta(minutes=61))
     response = await handle(hass, "TimeTrackStartTimer", project="Initech / Support")
     assert speech(response) == (
         "Stopped Website after 1 hour 1 minute. Started Support for Initech at 10:03."
@@ -190,7 +165,7 @@ async def test_start_the_running_project_again(
 ) -> None:
     """Starting the project that already runs changes nothing and says so."""
     await handle(hass, "TimeTrackStartTimer", project="Intranet")
-    await advance(hass, freezer, timedelta(minutes=20))
+    await async_advance(hass, freezer, timedelta(minutes=20))
     simulator.clear_requests()
     response = await handle(hass, "TimeTrackStartTimer", project="intranet")
     assert speech(response) == (
@@ -201,9 +176,9 @@ async def test_start_the_running_project_again(
     assert speech(response) == (
         "Intranet für Globex ist bereits gestartet; der Timer ist pausiert."
     )
-    assert posts(simulator, "project_timer/start") == []
-    assert posts(simulator, "project_timer/stop") == []
-    assert len(posts(simulator, "project_timer/pause")) == 1
+    assert action_bodies(simulator, "project_timer/start") == []
+    assert action_bodies(simulator, "project_timer/stop") == []
+    assert len(action_bodies(simulator, "project_timer/pause")) == 1
 
 
 @pytest.mark.freeze_time(EARLY)
@@ -219,7 +194,7 @@ async def test_clock_in_and_out(
     assert simulator.attendance_timer("anna")["to"] is None
     assert hass.states.get("switch.anna_berger_attendance").state == "on"
 
-    await advance(hass, freezer, timedelta(hours=8, minutes=7, seconds=30))
+    await async_advance(hass, freezer, timedelta(hours=8, minutes=7, seconds=30))
     response = await handle(hass, "TimeTrackClockOut")
     assert speech(response) == "Clocked out at 17:05 after 8 hours 7 minutes."
     entry = simulator.attendance_timer("anna")
@@ -227,14 +202,14 @@ async def test_clock_in_and_out(
     assert entry["workedMinutes"] == 8 * 60 + 7
     assert hass.states.get("switch.anna_berger_attendance").state == "off"
 
-    await advance(hass, freezer, timedelta(minutes=10))
+    await async_advance(hass, freezer, timedelta(minutes=10))
     response = await handle(hass, "TimeTrackClockIn", "de")
     assert speech(response) == "Um 17:15 eingestempelt."
-    await advance(hass, freezer, timedelta(hours=1, minutes=1))
+    await async_advance(hass, freezer, timedelta(hours=1, minutes=1))
     response = await handle(hass, "TimeTrackClockOut", "de")
     assert speech(response) == "Um 18:16 nach 1 Stunde 1 Minute ausgestempelt."
-    assert len(posts(simulator, "attendance_timer/start")) == 2
-    assert len(posts(simulator, "attendance_timer/stop")) == 2
+    assert len(action_bodies(simulator, "attendance_timer/start")) == 2
+    assert len(action_bodies(simulator, "attendance_timer/stop")) == 2
 
 
 @pytest.mark.freeze_time(EARLY)
@@ -252,13 +227,13 @@ async def test_status(
     assert response.response_type is intent.IntentResponseType.QUERY_ANSWER
 
     await handle(hass, "TimeTrackClockIn")
-    await advance(hass, freezer, timedelta(hours=1))
+    await async_advance(hass, freezer, timedelta(hours=1))
     await handle(hass, "TimeTrackClockOut")
     # The next poll reads the work reports with the finished hour.
-    await advance(hass, freezer, timedelta(minutes=1))
+    await async_advance(hass, freezer, timedelta(minutes=1))
     await handle(hass, "TimeTrackClockIn")
     await handle(hass, "TimeTrackStartTimer", project="Website", client="ACME")
-    await advance(hass, freezer, timedelta(hours=5, minutes=12, seconds=59))
+    await async_advance(hass, freezer, timedelta(hours=5, minutes=12, seconds=59))
     simulator.clear_requests()
 
     response = await handle(hass, "TimeTrackStatus")
@@ -291,10 +266,7 @@ async def test_status_without_work_reports(
     # Clocked in yesterday 22:00, out 23:30: that is not today's work.
     simulator.act("anna", "attendance_timer/start", datetime(2026, 3, 9, 22, 0))
     simulator.act("anna", "attendance_timer/stop", datetime(2026, 3, 9, 23, 30))
-    await hass.config.async_set_time_zone("Europe/Vienna")
-    config_entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(config_entry.entry_id)
-    await hass.async_block_till_done()
+    assert await async_setup(hass, config_entry)
 
     response = await handle(hass, "TimeTrackStatus")
     assert (
@@ -302,7 +274,7 @@ async def test_status_without_work_reports(
     )
 
     await handle(hass, "TimeTrackClockIn")
-    await advance(hass, freezer, timedelta(hours=2, minutes=1))
+    await async_advance(hass, freezer, timedelta(hours=2, minutes=1))
     response = await handle(hass, "TimeTrackStatus", "de")
     assert speech(response) == (
         "Du hast heute 2 Stunden 1 Minute gearbeitet. Dein Timer läuft nicht."
@@ -316,10 +288,7 @@ async def test_status_counts_a_night_shift_from_midnight(
     """Clocked in since yesterday and no work reports: today starts at midnight."""
     simulator.work_reports_available = False
     simulator.act("anna", "attendance_timer/start", datetime(2026, 3, 9, 22, 0))
-    await hass.config.async_set_time_zone("Europe/Vienna")
-    config_entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(config_entry.entry_id)
-    await hass.async_block_till_done()
+    assert await async_setup(hass, config_entry)
     response = await handle(hass, "TimeTrackStatus")
     assert speech(response) == (
         "You have worked 1 hour 30 minutes today. Your timer is not running."
@@ -383,8 +352,8 @@ async def test_errors_are_spoken(
         "There is no TimeTrack user called ben.",
     )
     for action in ("start", "pause", "resume", "stop"):
-        assert posts(simulator, f"project_timer/{action}") == []
-    assert len(posts(simulator, "attendance_timer/start")) == 1
+        assert action_bodies(simulator, f"project_timer/{action}") == []
+    assert len(action_bodies(simulator, "attendance_timer/start")) == 1
 
 
 async def test_a_refusal_after_a_change_in_the_app(
@@ -395,7 +364,7 @@ async def test_a_refusal_after_a_change_in_the_app(
 ) -> None:
     """A timer stopped in the phone app: TimeTrack's refusal is told plainly."""
     await handle(hass, "TimeTrackStartTimer", project="Support")
-    await advance(hass, freezer, timedelta(minutes=10))
+    await async_advance(hass, freezer, timedelta(minutes=10))
     simulator.act("anna", "project_timer/stop", datetime(2026, 3, 10, 9, 12))
     simulator.clear_requests()
     assert_error(
@@ -475,8 +444,10 @@ async def test_kept_action_is_spoken_as_done_later(
     status = await handle(hass, "TimeTrackStatus", language)
     assert speech(status) == STATUS_CLOCKED_IN[language]
 
-    await advance(hass, freezer, timedelta(seconds=30))
-    assert [body["date"] for body in posts(simulator, "attendance_timer/start")] == [
+    await async_advance(hass, freezer, timedelta(seconds=30))
+    assert [
+        body["date"] for body in action_bodies(simulator, "attendance_timer/start")
+    ] == [
         "2026-03-10T09:02:00.000Z",
         "2026-03-10T09:02:00.000Z",
     ]
@@ -494,7 +465,7 @@ async def test_unavailable_user(
 ) -> None:
     """A user TimeTrack no longer knows: the status says so."""
     simulator.remove_user("anna")
-    await advance(hass, freezer, timedelta(minutes=1))
+    await async_advance(hass, freezer, timedelta(minutes=1))
     assert_error(
         await handle(hass, "TimeTrackStatus"),
         "The timers of anna are not available right now.",
@@ -527,25 +498,14 @@ async def test_intents_are_registered_once(
     await async_setup_intents(hass)
     after = {h.intent_type: h for h in intent.async_get(hass)}
     assert after == before
-    assert {t for t in after if t.startswith("TimeTrack")} == {
-        "TimeTrackStartTimer",
-        "TimeTrackPauseTimer",
-        "TimeTrackResumeTimer",
-        "TimeTrackStopTimer",
-        "TimeTrackClockIn",
-        "TimeTrackClockOut",
-        "TimeTrackStatus",
-    }
+    assert {t for t in after if t.startswith("TimeTrack")} == INTENTS
     assert "is being overwritten" not in caplog.text
 
 
 class TestSeveralUsers:
     """Anna and Ben are tracked: a request must say whose timer."""
 
-    @pytest.fixture
-    def usernames(self) -> list[str]:
-        """Track Anna and Ben."""
-        return ["anna", "ben"]
+    pytestmark = ANNA_AND_BEN
 
     async def test_user_required(
         self,
@@ -557,12 +517,11 @@ class TestSeveralUsers:
         """Without a name the intent asks for one, in both languages."""
         assert_error(
             await handle(hass, "TimeTrackClockIn"),
-            "Several people are tracked in TimeTrack. Please say whose timer it is.",
+            SEVERAL,
         )
         assert_error(
             await handle(hass, "TimeTrackStartTimer", "de", project="Intranet"),
-            "In TimeTrack werden mehrere Personen erfasst. "
-            "Bitte sag, wessen Timer gemeint ist.",
+            MEHRERE,
         )
         assert_error(
             await handle(hass, "TimeTrackClockIn", user="Zoe"),
@@ -598,7 +557,7 @@ class TestSeveralUsers:
         assert speech(response) == "Started Mobile App for ACME at 9:02."
         assert simulator.project_timer("ben")["projectName"] == "Mobile App"
         # "… Website for ACME for Ben": client and user.
-        await advance(hass, freezer, timedelta(minutes=1))
+        await async_advance(hass, freezer, timedelta(minutes=1))
         response = await handle(
             hass, "TimeTrackStartTimer", "de", project="Website für ACME für Ben"
         )
@@ -608,7 +567,7 @@ class TestSeveralUsers:
         assert simulator.project_timer("ben")["projectName"] == "Website"
         assert simulator.project_timer("anna")["projectName"] == "Intranet"
 
-        await advance(hass, freezer, timedelta(hours=1))
+        await async_advance(hass, freezer, timedelta(hours=1))
         response = await handle(hass, "TimeTrackStatus", user="Ben")
         assert speech(response) == (
             "Ben Hofer has worked 1 hour 1 minute today. "
@@ -638,10 +597,7 @@ class TestSameFirstName:
         simulator.add_user("ebauer", "Eva", "Bauer")
         simulator.add_user("ekoch", "Eva", "Koch")
 
-    @pytest.fixture
-    def usernames(self) -> list[str]:
-        """Track both."""
-        return ["ebauer", "ekoch"]
+    pytestmark = pytest.mark.users("ebauer", "ekoch")
 
     async def test_first_name(
         self,

@@ -7,16 +7,13 @@ gets the Assist API; the tests go through that same path.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
-from homeassistant.components.homeassistant.exposed_entities import (
-    async_expose_entity,
-)
-from homeassistant.core import Context, HomeAssistant
+from homeassistant.components.homeassistant.exposed_entities import async_expose_entity
+from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er, llm
-from homeassistant.setup import async_setup_component
 import probatio
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
@@ -25,37 +22,26 @@ from custom_components.timetrack.const import DOMAIN
 from custom_components.timetrack.llm import async_get_tools
 from simulator import Simulator
 
-START = datetime.fromisoformat("2026-03-10T09:02:00+01:00")
-pytestmark = pytest.mark.freeze_time(START)
+from .entity_support import ANNA_AND_BEN
+from .voice_support import (
+    INTENTS,
+    SEVERAL,
+    VOICE_TESTS,
+    call_tool,
+    llm_context,
+    set_up_components,
+    spoken,
+)
 
-TOOL_NAMES = {
-    "timetrack__TimeTrackStartTimer",
-    "timetrack__TimeTrackPauseTimer",
-    "timetrack__TimeTrackResumeTimer",
-    "timetrack__TimeTrackStopTimer",
-    "timetrack__TimeTrackClockIn",
-    "timetrack__TimeTrackClockOut",
-    "timetrack__TimeTrackStatus",
-}
+pytestmark = VOICE_TESTS
 
-
-def llm_context(language: str = "en") -> llm.LLMContext:
-    """The context a conversation agent passes."""
-    return llm.LLMContext(
-        platform="test",
-        context=Context(),
-        language=language,
-        assistant="conversation",
-        device_id=None,
-    )
+TOOL_NAMES = {f"{DOMAIN}__{name}" for name in INTENTS}
 
 
 @pytest.fixture
 async def assist(hass: HomeAssistant, setup_integration: MockConfigEntry) -> None:
     """The llm integration (the Assist API) beside the account."""
-    assert await async_setup_component(hass, "homeassistant", {})
-    assert await async_setup_component(hass, "llm", {})
-    await hass.async_block_till_done()
+    await set_up_components(hass, "llm")
 
 
 def expose_timetrack(
@@ -141,17 +127,12 @@ async def test_calling_tools(
 ) -> None:
     """An agent starts, pauses and asks; TimeTrack changes, the answer is spoken."""
     api, _ = await timetrack_tools(hass)
-    result = await api.async_call_tool(
-        llm.ToolInput(
-            tool_name="timetrack__TimeTrackStartTimer",
-            tool_args={"project": "Website", "client": "Globex", "user": ""},
-        )
+    result = await call_tool(
+        api, "TimeTrackStartTimer", project="Website", client="Globex", user=""
     )
     assert result.error is False
     assert result.data["response_type"] == "action_done"
-    assert result.data["speech"]["plain"]["speech"] == (
-        "Started Website for Globex at 9:02."
-    )
+    assert spoken(result) == ("Started Website for Globex at 9:02.")
     assert result.data["data"]["success"][0]["name"] == "Anna Berger"
     timer = simulator.project_timer("anna")
     assert (timer["clientName"], timer["projectName"], timer["playing"]) == (
@@ -163,30 +144,23 @@ async def test_calling_tools(
 
     freezer.tick(timedelta(minutes=75))
     api, _ = await timetrack_tools(hass, "de")
-    result = await api.async_call_tool(
-        llm.ToolInput(tool_name="timetrack__TimeTrackStatus", tool_args={})
-    )
+    result = await call_tool(api, "TimeTrackStatus")
     assert result.data["response_type"] == "query_answer"
-    assert result.data["speech"]["plain"]["speech"] == (
+    assert spoken(result) == (
         "Du hast heute noch nicht gearbeitet. Dein Timer läuft auf Website für Globex."
     )
 
-    result = await api.async_call_tool(
-        llm.ToolInput(tool_name="timetrack__TimeTrackResumeTimer", tool_args={})
-    )
+    result = await call_tool(api, "TimeTrackResumeTimer")
     assert result.data["response_type"] == "error"
     assert result.data["data"]["code"] == "failed_to_handle"
-    assert result.data["speech"]["plain"]["speech"] == "Dein Timer ist nicht pausiert."
+    assert spoken(result) == "Dein Timer ist nicht pausiert."
     assert simulator.requests_to("project_timer/resume", "POST") == []
 
 
 class TestSeveralUsers:
     """With Anna and Ben the agent is told whom it can name."""
 
-    @pytest.fixture
-    def usernames(self) -> list[str]:
-        """Track Anna and Ben."""
-        return ["anna", "ben"]
+    pytestmark = ANNA_AND_BEN
 
     async def test_prompt_and_user_argument(
         self, hass: HomeAssistant, assist: None, simulator: Simulator
@@ -197,17 +171,9 @@ class TestSeveralUsers:
             "TimeTrack tracks the working time of several people: "
             "Anna Berger, Ben Hofer." in api.api_prompt
         )
-        result = await api.async_call_tool(
-            llm.ToolInput(
-                tool_name="timetrack__TimeTrackClockIn", tool_args={"user": "Ben Hofer"}
-            )
-        )
-        assert result.data["speech"]["plain"]["speech"] == "Clocked in at 9:02."
+        result = await call_tool(api, "TimeTrackClockIn", user="Ben Hofer")
+        assert spoken(result) == "Clocked in at 9:02."
         assert simulator.attendance_timer("ben")["to"] is None
         assert simulator.attendance_timer("anna") == {}
-        result = await api.async_call_tool(
-            llm.ToolInput(tool_name="timetrack__TimeTrackClockIn", tool_args={})
-        )
-        assert result.data["speech"]["plain"]["speech"] == (
-            "Several people are tracked in TimeTrack. Please say whose timer it is."
-        )
+        result = await call_tool(api, "TimeTrackClockIn")
+        assert spoken(result) == SEVERAL

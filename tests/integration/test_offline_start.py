@@ -18,31 +18,32 @@ report sensors of an offline start: test_offline_start_reporting.py.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime, timedelta
 import logging
 from pathlib import Path
-import shutil
 from typing import Any
 
-from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import STATE_OFF, STATE_ON
-from homeassistant.core import HomeAssistant, callback
-from homeassistant.setup import async_setup_component
+from homeassistant.core import HomeAssistant
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.timetrack.const import DOMAIN
-from simulator import Simulator
-
+from .actions_support import CLOCK_IN, Home, call_action, pending, unavailable, wire
+from .blueprint_support import (
+    OFFICE,
+    from_blueprint,
+    phone_at,
+    set_up_automations,
+    set_up_presence,
+)
 from .entity_support import (
     ANNA_CONTROLS,
     ANNA_READINGS,
     ATTENDANCE,
     CLOCKED_IN_SINCE,
-    VIENNA,
-    async_advance,
+    device_id,
+    local,
     state_of,
 )
 from .outage_support import (
@@ -51,125 +52,49 @@ from .outage_support import (
     BEN_CONTROLS,
     BEN_PENDING,
     BEN_READINGS,
-    CLOCK_IN,
+    OFFLINE_START_TESTS,
     REPORT_READINGS,
     STARTUP_WARNING,
-    anna_and_ben,
-    at,
-    clock_ins,
-    device_id,
     integration_records,
-    pending,
     posts,
     records,
-    restart,
     set_up_stored,
+    set_up_then_start_offline,
     start_offline,
     timer_readings,
-    unavailable,
-    wire,
 )
 
-pytestmark = pytest.mark.freeze_time(datetime(2026, 6, 3, 7, 50, tzinfo=VIENNA))
+pytestmark = OFFLINE_START_TESTS
 
-BLUEPRINT_DIR = Path(__file__).parents[2] / "blueprints" / "automation" / "timetrack"
 AUTOMATION = "automation.ben_by_zone"
 BEN_PERSON = "person.ben"
 BEN_PHONE = "device_tracker.bens_phone"
-OFFICE = "zone.office"
-OFFICE_LOCATION = {"latitude": 48.2082, "longitude": 16.3738}
-PARK_LOCATION = {"latitude": 48.2150, "longitude": 16.3600}
-
-
-@pytest.fixture
-def config_entry(simulator: Simulator) -> MockConfigEntry:
-    """The account entry tracking anna and ben."""
-    return anna_and_ben(simulator)
-
-
-async def clock_in(hass: HomeAssistant, device: str, **data: Any) -> None:
-    """The `timetrack.clock_in` action on a user's device."""
-    await hass.services.async_call(
-        DOMAIN,
-        "clock_in",
-        {"device_id": device, **data},
-        blocking=True,
-        return_response=True,
-    )
-
-
-# --- Ben's phone and the zone blueprint -----------------------------------------------
-
-
-@pytest.fixture
-def config_dir(hass: HomeAssistant, tmp_path: Path) -> Iterator[Path]:
-    """A configuration directory holding this project's blueprints."""
-    shutil.copytree(BLUEPRINT_DIR, tmp_path / "blueprints" / "automation" / "timetrack")
-    original = hass.config.config_dir
-    hass.config.config_dir = str(tmp_path)
-    yield tmp_path
-    hass.config.config_dir = original
-
-
-@callback
-def phone_at(hass: HomeAssistant, where: str) -> None:
-    """Ben's phone reports a GPS fix in the office or in the park nearby."""
-    in_office = where == "office"
-    hass.states.async_set(
-        BEN_PHONE,
-        "Office" if in_office else "not_home",
-        {
-            "source_type": "gps",
-            "gps_accuracy": 10,
-            **(OFFICE_LOCATION if in_office else PARK_LOCATION),
-            "in_zones": [OFFICE] if in_office else [],
-        },
-    )
 
 
 async def zone_blueprint_for_ben(
     hass: HomeAssistant, entry: MockConfigEntry, config_dir: Path
 ) -> None:
     """An office zone, Ben tracked by his phone (away), and the zone blueprint."""
-    assert await async_setup_component(
+    await set_up_presence(hass, "ben", BEN_PHONE)
+    inputs = {
+        "person": BEN_PERSON,
+        "zone": OFFICE,
+        "timetrack_user": device_id(hass, entry, "ben"),
+    }
+    await set_up_automations(
         hass,
-        "zone",
-        {"zone": [{"name": "Office", **OFFICE_LOCATION, "radius": 150}]},
+        config_dir,
+        from_blueprint(
+            "clock_in_out_by_zone.yaml", inputs, "ben_by_zone", "Ben by zone"
+        ),
     )
-    phone_at(hass, "park")
-    assert await async_setup_component(
-        hass,
-        "person",
-        {"person": [{"id": "ben", "name": "Ben", "device_trackers": [BEN_PHONE]}]},
-    )
-    assert await async_setup_component(
-        hass,
-        "automation",
-        {
-            "automation": [
-                {
-                    "id": "ben_by_zone",
-                    "alias": "Ben by zone",
-                    "use_blueprint": {
-                        "path": "timetrack/clock_in_out_by_zone.yaml",
-                        "input": {
-                            "person": BEN_PERSON,
-                            "zone": OFFICE,
-                            "timetrack_user": device_id(hass, entry, "ben"),
-                        },
-                    },
-                }
-            ]
-        },
-    )
-    await hass.async_block_till_done()
     assert state_of(hass, AUTOMATION).state == STATE_ON
     assert state_of(hass, BEN_PERSON).attributes["in_zones"] == []
 
 
 async def ben_arrives(hass: HomeAssistant) -> None:
     """Ben's phone enters the office zone."""
-    phone_at(hass, "office")
+    phone_at(hass, "office", tracker=BEN_PHONE)
     await hass.async_block_till_done()
     assert OFFICE in state_of(hass, BEN_PERSON).attributes["in_zones"]
 
@@ -178,7 +103,9 @@ async def anna_clocks_in_by_action(hass: HomeAssistant, anna: str) -> None:
     """Anna, in the office since 08:02, clocks in by an action on her device:
     accepted and kept; it shows on her readings (those of the reports
     excepted: there are none yet), and on nobody else's."""
-    await clock_in(hass, anna, time=at(8, 2).isoformat())
+    await call_action(
+        hass, "clock_in", {"device_id": anna, "time": local(8, 2).isoformat()}
+    )
 
     assert state_of(hass, ATTENDANCE).state == STATE_ON
     assert pending(hass) == ["clock_in@2026-06-03T08:02:00+02:00"]
@@ -203,10 +130,7 @@ async def ben_clocked_in_by_the_blueprint(hass: HomeAssistant) -> None:
 
 @pytest.mark.parametrize("restarts", [1, 2], ids=["one_start", "restarted_again"])
 async def test_actions_at_an_offline_start_are_recorded_once(
-    hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
-    simulator: Simulator,
-    config_entry: MockConfigEntry,
+    home: Home,
     hass_storage: dict[str, Any],
     config_dir: Path,
     caplog: pytest.LogCaptureFixture,
@@ -216,59 +140,59 @@ async def test_actions_at_an_offline_start_are_recorded_once(
     clock-in by action and Ben's by the zone blueprint are accepted, shown as
     waiting, and recorded exactly once with their times when TimeTrack is back;
     nothing is logged for them."""
-    await set_up_stored(hass, freezer, config_entry, hass_storage)
-    await zone_blueprint_for_ben(hass, config_entry, config_dir)
+    await set_up_stored(home.hass, home.freezer, home.entry, hass_storage)
+    await zone_blueprint_for_ben(home.hass, home.entry, config_dir)
 
     # A power cut: Home Assistant is back at 08:00, the internet not.
-    await start_offline(hass, freezer, simulator, config_entry, caplog)
-    assert config_entry.state is ConfigEntryState.LOADED
-    assert unavailable(hass, ANNA_READINGS) == list(ANNA_READINGS)
-    assert unavailable(hass, BEN_READINGS) == list(BEN_READINGS)
+    await start_offline(home.hass, home.freezer, home.simulator, home.entry, caplog)
+    assert home.entry.state is ConfigEntryState.LOADED
+    assert home.unavailable(ANNA_READINGS) == list(ANNA_READINGS)
+    assert home.unavailable(BEN_READINGS) == list(BEN_READINGS)
     # The controls show the last known state, so that they can be used.
-    assert unavailable(hass, ANNA_CONTROLS + BEN_CONTROLS) == []
-    assert state_of(hass, ATTENDANCE).state == STATE_OFF
+    assert home.unavailable(ANNA_CONTROLS + BEN_CONTROLS) == []
+    assert home.state(ATTENDANCE) == STATE_OFF
 
     # 08:05: Anna, in since 08:02, clocks in by an action on her device.
-    await async_advance(hass, freezer, timedelta(minutes=5))
-    await anna_clocks_in_by_action(hass, device_id(hass, config_entry, "anna"))
+    await home.advance(timedelta(minutes=5))
+    await anna_clocks_in_by_action(home.hass, device_id(home.hass, home.entry, "anna"))
     # 08:07: Ben walks into the office.
-    await async_advance(hass, freezer, timedelta(minutes=2))
-    await ben_clocked_in_by_the_blueprint(hass)
+    await home.advance(timedelta(minutes=2))
+    await ben_clocked_in_by_the_blueprint(home.hass)
 
     if restarts == 2:
         # 08:10: Home Assistant restarts again; TimeTrack still cannot be reached.
-        await async_advance(hass, freezer, timedelta(minutes=3))
-        assert await restart(hass, config_entry)
-        assert config_entry.state is ConfigEntryState.LOADED
-        assert pending(hass) == ["clock_in@2026-06-03T08:02:00+02:00"]
-        assert pending(hass, BEN_PENDING) == ["clock_in@2026-06-03T08:07:00+02:00"]
-        assert state_of(hass, ATTENDANCE).state == STATE_ON
-        assert state_of(hass, BEN_ATTENDANCE).state == STATE_ON
+        await home.advance(timedelta(minutes=3))
+        assert await home.restart()
+        assert home.entry.state is ConfigEntryState.LOADED
+        assert home.pending() == ["clock_in@2026-06-03T08:02:00+02:00"]
+        assert home.pending(BEN_PENDING) == ["clock_in@2026-06-03T08:07:00+02:00"]
+        assert home.state(ATTENDANCE) == STATE_ON
+        assert home.state(BEN_ATTENDANCE) == STATE_ON
 
-    await async_advance(hass, freezer, timedelta(minutes=5))
-    assert posts(simulator) == []
-    assert simulator.requests == []
+    await home.advance(timedelta(minutes=5))
+    assert posts(home.simulator) == []
+    assert home.simulator.requests == []
 
     # TimeTrack answers again: the next poll (within 30 s) replays both.
-    await simulator.come_back()
-    await async_advance(hass, freezer, timedelta(seconds=30))
+    await home.simulator.come_back()
+    await home.advance(timedelta(seconds=30))
 
-    assert clock_ins(simulator) == [("anna", wire(8, 2)), ("ben", wire(8, 7))]
-    assert posts(simulator) == [(CLOCK_IN, "anna", 200), (CLOCK_IN, "ben", 200)]
-    assert simulator.attendance_timer("anna")["from"] == wire(8, 2)
-    assert simulator.attendance_timer("ben")["from"] == wire(8, 7)
-    assert pending(hass) == []
-    assert pending(hass, BEN_PENDING) == []
-    assert state_of(hass, ATTENDANCE).state == STATE_ON
-    assert state_of(hass, BEN_ATTENDANCE).state == STATE_ON
-    assert state_of(hass, CLOCKED_IN_SINCE).state == "2026-06-03T06:02:00+00:00"
+    assert home.clock_ins() == [("anna", wire(8, 2)), ("ben", wire(8, 7))]
+    assert posts(home.simulator) == [(CLOCK_IN, "anna", 200), (CLOCK_IN, "ben", 200)]
+    assert home.simulator.attendance_timer("anna")["from"] == wire(8, 2)
+    assert home.simulator.attendance_timer("ben")["from"] == wire(8, 7)
+    assert home.pending() == []
+    assert home.pending(BEN_PENDING) == []
+    assert home.state(ATTENDANCE) == STATE_ON
+    assert home.state(BEN_ATTENDANCE) == STATE_ON
+    assert home.state(CLOCKED_IN_SINCE) == "2026-06-03T06:02:00+00:00"
     # The work report sensors come back with the reports: see
     # test_report_sensors_come_back_with_timetrack.
-    assert unavailable(hass, timer_readings(ANNA_READINGS + BEN_READINGS)) == []
+    assert home.unavailable(timer_readings(ANNA_READINGS + BEN_READINGS)) == []
 
     # Nothing is sent again later.
-    await async_advance(hass, freezer, timedelta(minutes=5))
-    assert len(posts(simulator)) == 2
+    await home.advance(timedelta(minutes=5))
+    assert len(posts(home.simulator)) == 2
 
     # The log: no error at all (the blueprint's run included), nothing about
     # the two actions, and one start-up warning per start without TimeTrack.
@@ -281,40 +205,36 @@ async def test_actions_at_an_offline_start_are_recorded_once(
 
 
 async def test_started_offline_readings_wait_for_timetrack(
-    hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
-    simulator: Simulator,
-    config_entry: MockConfigEntry,
-    hass_storage: dict[str, Any],
-    caplog: pytest.LogCaptureFixture,
+    home: Home, hass_storage: dict[str, Any], caplog: pytest.LogCaptureFixture
 ) -> None:
     """Started offline: polls keep failing quietly; only the user who acts
     shows what her action leads to, and only until TimeTrack answers."""
-    simulator.act("ben", CLOCK_IN, datetime(2026, 6, 3, 7, 30))  # in the app
-    await set_up_stored(hass, freezer, config_entry, hass_storage)
-    await start_offline(hass, freezer, simulator, config_entry, caplog)
-    anna = device_id(hass, config_entry, "anna")
+    home.simulator.act("ben", CLOCK_IN, datetime(2026, 6, 3, 7, 30))  # in the app
+    await set_up_then_start_offline(
+        home.hass, home.freezer, home.simulator, home.entry, hass_storage, caplog
+    )
+    anna = device_id(home.hass, home.entry, "anna")
 
     # Ten minutes of failing polls change nothing.
     for _ in range(10):
-        await async_advance(hass, freezer, timedelta(minutes=1))
-        assert unavailable(hass, ANNA_READINGS) == list(ANNA_READINGS)
-        assert unavailable(hass, BEN_READINGS) == list(BEN_READINGS)
-        assert unavailable(hass, ANNA_CONTROLS + BEN_CONTROLS) == []
+        await home.advance(timedelta(minutes=1))
+        assert home.unavailable(ANNA_READINGS) == list(ANNA_READINGS)
+        assert home.unavailable(BEN_READINGS) == list(BEN_READINGS)
+        assert home.unavailable(ANNA_CONTROLS + BEN_CONTROLS) == []
     # The controls show the last known state: Ben was clocked in at 07:30.
-    assert state_of(hass, BEN_ATTENDANCE).state == STATE_ON
-    assert state_of(hass, ATTENDANCE).state == STATE_OFF
+    assert home.state(BEN_ATTENDANCE) == STATE_ON
+    assert home.state(ATTENDANCE) == STATE_OFF
 
-    await clock_in(hass, anna)  # 08:10
+    await home.action("clock_in", {"device_id": anna})  # 08:10
 
-    assert unavailable(hass, ANNA_READINGS) == list(REPORT_READINGS)
-    assert unavailable(hass, BEN_READINGS) == list(BEN_READINGS)
-    await async_advance(hass, freezer, timedelta(minutes=2))
-    assert unavailable(hass, BEN_READINGS) == list(BEN_READINGS)
+    assert home.unavailable(ANNA_READINGS) == list(REPORT_READINGS)
+    assert home.unavailable(BEN_READINGS) == list(BEN_READINGS)
+    await home.advance(timedelta(minutes=2))
+    assert home.unavailable(BEN_READINGS) == list(BEN_READINGS)
     assert records(caplog, logging.ERROR) == []
 
-    await simulator.come_back()
-    await async_advance(hass, freezer, timedelta(seconds=30))
-    assert clock_ins(simulator) == [("anna", wire(8, 10))]
-    assert unavailable(hass, timer_readings(ANNA_READINGS + BEN_READINGS)) == []
-    assert state_of(hass, BEN_CLOCKED_IN_SINCE).state == "2026-06-03T05:30:00+00:00"
+    await home.simulator.come_back()
+    await home.advance(timedelta(seconds=30))
+    assert home.clock_ins() == [("anna", wire(8, 10))]
+    assert home.unavailable(timer_readings(ANNA_READINGS + BEN_READINGS)) == []
+    assert home.state(BEN_CLOCKED_IN_SINCE) == "2026-06-03T05:30:00+00:00"

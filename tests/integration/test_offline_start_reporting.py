@@ -7,71 +7,46 @@ and the start without TimeTrack come at 08:00 (outage_support.start_offline).
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 import logging
 from typing import Any
 
-from freezegun.api import FrozenDateTimeFactory
-from homeassistant.core import HomeAssistant
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.timetrack.const import DOMAIN
-from simulator import Simulator
-
-from .entity_support import ANNA_READINGS, VIENNA, async_advance
+from .actions_support import Home, wire
+from .entity_support import ANNA_READINGS, device_id
 from .outage_support import (
     BEN_READINGS,
+    OFFLINE_START_TESTS,
     REPORT_READINGS,
     STARTUP_WARNING,
-    anna_and_ben,
-    clock_ins,
-    device_id,
     integration_records,
-    restart,
-    set_up_stored,
-    start_offline,
-    unavailable,
-    wire,
+    set_up_then_start_offline,
 )
 
-pytestmark = pytest.mark.freeze_time(datetime(2026, 6, 3, 7, 50, tzinfo=VIENNA))
+pytestmark = OFFLINE_START_TESTS
 
 
-@pytest.fixture
-def config_entry(simulator: Simulator) -> MockConfigEntry:
-    """The account entry tracking anna and ben."""
-    return anna_and_ben(simulator)
-
-
-async def clock_in_anna(hass: HomeAssistant, entry: MockConfigEntry) -> None:
+async def clock_in_anna(home: Home) -> None:
     """The `timetrack.clock_in` action on anna's device, at the current time."""
-    await hass.services.async_call(
-        DOMAIN,
-        "clock_in",
-        {"device_id": device_id(hass, entry, "anna")},
-        blocking=True,
-        return_response=True,
+    await home.action(
+        "clock_in", {"device_id": device_id(home.hass, home.entry, "anna")}
     )
 
 
 async def test_offline_start_logs_one_warning(
-    hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
-    simulator: Simulator,
-    config_entry: MockConfigEntry,
-    hass_storage: dict[str, Any],
-    caplog: pytest.LogCaptureFixture,
+    home: Home, hass_storage: dict[str, Any], caplog: pytest.LogCaptureFixture
 ) -> None:
     """One line says that TimeTrack cannot be reached at start, and nothing more
     until it answers again (the lists are stored; the timers do not "work on")."""
-    await set_up_stored(hass, freezer, config_entry, hass_storage)
-    await start_offline(hass, freezer, simulator, config_entry, caplog)
-    await clock_in_anna(hass, config_entry)
-    await async_advance(hass, freezer, timedelta(minutes=5))
-    await simulator.come_back()
-    await async_advance(hass, freezer, timedelta(seconds=30))
-    assert clock_ins(simulator) == [("anna", wire(8))]
+    await set_up_then_start_offline(
+        home.hass, home.freezer, home.simulator, home.entry, hass_storage, caplog
+    )
+    await clock_in_anna(home)
+    await home.advance(timedelta(minutes=5))
+    await home.simulator.come_back()
+    await home.advance(timedelta(seconds=30))
+    assert home.clock_ins() == [("anna", wire(8))]
 
     assert [
         record.message for record in integration_records(caplog, logging.WARNING)
@@ -85,43 +60,35 @@ async def test_offline_start_logs_one_warning(
 
 
 async def test_report_sensors_come_back_with_timetrack(
-    hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
-    simulator: Simulator,
-    config_entry: MockConfigEntry,
-    hass_storage: dict[str, Any],
-    caplog: pytest.LogCaptureFixture,
+    home: Home, hass_storage: dict[str, Any], caplog: pytest.LogCaptureFixture
 ) -> None:
     """Worked today and the balance are back with the first poll that answers."""
-    await set_up_stored(hass, freezer, config_entry, hass_storage)
-    await start_offline(hass, freezer, simulator, config_entry, caplog)
-    assert unavailable(hass, REPORT_READINGS) == list(REPORT_READINGS)
-    await async_advance(hass, freezer, timedelta(minutes=5))
+    await set_up_then_start_offline(
+        home.hass, home.freezer, home.simulator, home.entry, hass_storage, caplog
+    )
+    assert home.unavailable(REPORT_READINGS) == list(REPORT_READINGS)
+    await home.advance(timedelta(minutes=5))
 
-    await simulator.come_back()
-    await async_advance(hass, freezer, timedelta(minutes=2))
+    await home.simulator.come_back()
+    await home.advance(timedelta(minutes=2))
 
-    assert simulator.requests_to("work_reports", "GET")
-    assert unavailable(hass, ANNA_READINGS + BEN_READINGS) == []
+    assert home.simulator.requests_to("work_reports", "GET")
+    assert home.unavailable(ANNA_READINGS + BEN_READINGS) == []
 
 
 async def test_second_offline_start_names_when_timetrack_last_answered(
-    hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
-    simulator: Simulator,
-    config_entry: MockConfigEntry,
-    hass_storage: dict[str, Any],
-    caplog: pytest.LogCaptureFixture,
+    home: Home, hass_storage: dict[str, Any], caplog: pytest.LogCaptureFixture
 ) -> None:
     """Restarted again while TimeTrack is still away: the start-up warning still
     dates the state to when TimeTrack last answered (07:50)."""
-    await set_up_stored(hass, freezer, config_entry, hass_storage)
-    await start_offline(hass, freezer, simulator, config_entry, caplog)
-    await clock_in_anna(hass, config_entry)  # 08:00
-    await async_advance(hass, freezer, timedelta(minutes=10))
+    await set_up_then_start_offline(
+        home.hass, home.freezer, home.simulator, home.entry, hass_storage, caplog
+    )
+    await clock_in_anna(home)  # 08:00
+    await home.advance(timedelta(minutes=10))
     caplog.clear()
 
-    assert await restart(hass, config_entry)
+    assert await home.restart()
 
     [startup] = [
         record.message

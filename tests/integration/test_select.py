@@ -3,43 +3,28 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
 
-from homeassistant.components.select import (
-    ATTR_OPTION,
-    ATTR_OPTIONS,
-    DOMAIN as SELECT_DOMAIN,
-    SERVICE_SELECT_OPTION,
-)
-from homeassistant.const import ATTR_ENTITY_ID, STATE_UNKNOWN
-from homeassistant.core import HomeAssistant
+from homeassistant.components.select import ATTR_OPTIONS
+from homeassistant.const import STATE_UNKNOWN
 from homeassistant.exceptions import ServiceValidationError
-from homeassistant.helpers import entity_registry as er
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry
-from syrupy.assertion import SnapshotAssertion
 
 from simulator import Simulator
 
+from .actions_support import Home
 from .entity_support import (
-    FROZEN,
+    ENTITY_TESTS,
     PROJECT,
     PROJECT_TIMER,
     PROJECT_TIMER_PATH,
-    account_entry,
-    api_calls,
-    async_advance,
-    async_poll,
-    async_setup,
-    ha_snapshot,
-    platform_entities,
+    PlatformSnapshot,
     start_in_app,
     state_of,
     wall,
     wall_now,
 )
 
-pytestmark = FROZEN
+pytestmark = ENTITY_TESTS
 
 ENABLED_PROJECTS = [
     "ACME / Mobile App",
@@ -50,29 +35,6 @@ ENABLED_PROJECTS = [
 ]
 
 
-@pytest.fixture
-def config_entry(
-    simulator: Simulator, usernames: list[str], options: dict[str, Any]
-) -> MockConfigEntry:
-    """The account entry, with a stable unique id for the snapshots."""
-    return account_entry(simulator, usernames, options)
-
-
-@pytest.fixture
-def snapshot(snapshot: SnapshotAssertion) -> SnapshotAssertion:
-    """Snapshots in Home Assistant's format, under ./snapshots/."""
-    return ha_snapshot(snapshot)
-
-
-async def choose(hass: HomeAssistant, option: str) -> None:
-    await hass.services.async_call(
-        SELECT_DOMAIN,
-        SERVICE_SELECT_OPTION,
-        {ATTR_ENTITY_ID: PROJECT, ATTR_OPTION: option},
-        blocking=True,
-    )
-
-
 def start_bodies(simulator: Simulator) -> list[tuple[str, str]]:
     return [
         (request.body["clientName"], request.body["projectName"])
@@ -80,143 +42,118 @@ def start_bodies(simulator: Simulator) -> list[tuple[str, str]]:
     ]
 
 
-async def test_select(
-    hass: HomeAssistant,
-    simulator: Simulator,
-    config_entry: MockConfigEntry,
-    entity_registry: er.EntityRegistry,
-    snapshot: SnapshotAssertion,
-) -> None:
+async def test_select(home: Home, platform_snapshot: PlatformSnapshot) -> None:
     """The project select of a user working on ACME / Website."""
-    start_in_app(simulator, wall(12), "ACME", "Website")
-    assert await async_setup(hass, config_entry)
-    entities = platform_entities(hass, entity_registry, config_entry, "select")
-    assert [entity.entity_id for entity, _ in entities] == [PROJECT]
-    for entity, state in entities:
-        assert entity == snapshot(name=f"{entity.entity_id}-entry")
-        assert state == snapshot(name=f"{entity.entity_id}-state")
+    start_in_app(home.simulator, wall(12), "ACME", "Website")
+    assert await home.set_up()
+    assert platform_snapshot("select") == [PROJECT]
 
 
-async def test_options_and_current_option(
-    hass: HomeAssistant, simulator: Simulator, config_entry: MockConfigEntry, freezer
-) -> None:
+async def test_options_and_current_option(home: Home) -> None:
     """Every enabled project, sorted; the current one while a timer runs."""
-    assert await async_setup(hass, config_entry)
-    select = state_of(hass, PROJECT)
+    assert await home.set_up()
+    select = state_of(home.hass, PROJECT)
     assert select.attributes[ATTR_OPTIONS] == ENABLED_PROJECTS
     assert "Initech / Legacy" not in select.attributes[ATTR_OPTIONS]
     assert select.state == STATE_UNKNOWN
 
-    start_in_app(simulator, wall_now(), "Globex", "Website")
-    await async_poll(hass, freezer)
-    assert state_of(hass, PROJECT).state == "Globex / Website"
+    start_in_app(home.simulator, wall_now(), "Globex", "Website")
+    await home.poll()
+    assert home.state(PROJECT) == "Globex / Website"
 
-    simulator.act("anna", "project_timer/pause", wall_now())
-    await async_poll(hass, freezer)
-    assert state_of(hass, PROJECT_TIMER).state == "paused"
-    assert state_of(hass, PROJECT).state == "Globex / Website"
+    home.simulator.act("anna", "project_timer/pause", wall_now())
+    await home.poll()
+    assert home.state(PROJECT_TIMER) == "paused"
+    assert home.state(PROJECT) == "Globex / Website"
 
-    simulator.act("anna", "project_timer/stop", wall_now())
-    await async_poll(hass, freezer)
-    assert state_of(hass, PROJECT).state == STATE_UNKNOWN
+    home.simulator.act("anna", "project_timer/stop", wall_now())
+    await home.poll()
+    assert home.state(PROJECT) == STATE_UNKNOWN
 
 
-async def test_choose_when_stopped(
-    hass: HomeAssistant, simulator: Simulator, config_entry: MockConfigEntry
-) -> None:
+async def test_choose_when_stopped(home: Home) -> None:
     """Choosing a project starts it: one request, shown at once."""
-    assert await async_setup(hass, config_entry)
-    simulator.clear_requests()
+    assert await home.set_up()
+    assert await home.requests_of(home.choose("Globex / Website")) == [
+        ("POST", f"{PROJECT_TIMER_PATH}/start")
+    ]
+    assert start_bodies(home.simulator) == [("Globex", "Website")]
+    assert home.state(PROJECT) == "Globex / Website"
+    assert home.state(PROJECT_TIMER) == "running"
+    assert home.simulator.project_timer("anna")["playing"] is True
 
-    await choose(hass, "Globex / Website")
-    assert api_calls(simulator) == [("POST", f"{PROJECT_TIMER_PATH}/start")]
-    assert start_bodies(simulator) == [("Globex", "Website")]
-    assert state_of(hass, PROJECT).state == "Globex / Website"
-    assert state_of(hass, PROJECT_TIMER).state == "running"
-    assert simulator.project_timer("anna")["playing"] is True
 
-
-async def test_choose_another_while_running(
-    hass: HomeAssistant, simulator: Simulator, config_entry: MockConfigEntry
-) -> None:
+async def test_choose_another_while_running(home: Home) -> None:
     """Switching projects stops the running timer, then starts the chosen one."""
-    start_in_app(simulator, wall(12), "ACME", "Website")
-    assert await async_setup(hass, config_entry)
-    simulator.clear_requests()
-
-    await choose(hass, "Initech / Support")
-    assert api_calls(simulator) == [
+    start_in_app(home.simulator, wall(12), "ACME", "Website")
+    assert await home.set_up()
+    assert await home.requests_of(home.choose("Initech / Support")) == [
         ("POST", f"{PROJECT_TIMER_PATH}/stop"),
         ("POST", f"{PROJECT_TIMER_PATH}/start"),
     ]
-    assert start_bodies(simulator) == [("Initech", "Support")]
-    assert state_of(hass, PROJECT).state == "Initech / Support"
-    assert simulator.project_timer("anna")["projectName"] == "Support"
-    assert simulator.project_timer("anna")["startedAt"] == "2026-06-03T13:00:00.000Z"
+    assert start_bodies(home.simulator) == [("Initech", "Support")]
+    assert home.state(PROJECT) == "Initech / Support"
+    assert home.simulator.project_timer("anna")["projectName"] == "Support"
+    assert (
+        home.simulator.project_timer("anna")["startedAt"] == "2026-06-03T13:00:00.000Z"
+    )
 
 
-async def test_choose_the_running_project(
-    hass: HomeAssistant, simulator: Simulator, config_entry: MockConfigEntry
-) -> None:
+async def test_choose_the_running_project(home: Home) -> None:
     """Choosing the project that already runs changes nothing."""
-    start_in_app(simulator, wall(12), "ACME", "Website")
-    assert await async_setup(hass, config_entry)
-    simulator.clear_requests()
+    start_in_app(home.simulator, wall(12), "ACME", "Website")
+    assert await home.set_up()
+    home.simulator.clear_requests()
 
-    await choose(hass, "ACME / Website")
-    assert simulator.requests == []
-    assert simulator.project_timer("anna")["startedAt"] == "2026-06-03T12:00:00.000Z"
+    await home.choose("ACME / Website")
+    assert home.simulator.requests == []
+    assert (
+        home.simulator.project_timer("anna")["startedAt"] == "2026-06-03T12:00:00.000Z"
+    )
 
 
-async def test_choose_after_a_start_in_the_app(
-    hass: HomeAssistant, simulator: Simulator, config_entry: MockConfigEntry
-) -> None:
+async def test_choose_after_a_start_in_the_app(home: Home) -> None:
     """A timer started in the app since the last poll is stopped first."""
-    assert await async_setup(hass, config_entry)
-    start_in_app(simulator, wall(12, 30), "ACME", "Website")
-    simulator.clear_requests()
-
-    await choose(hass, "Globex / Intranet")
-    assert api_calls(simulator) == [
+    assert await home.set_up()
+    start_in_app(home.simulator, wall(12, 30), "ACME", "Website")
+    assert await home.requests_of(home.choose("Globex / Intranet")) == [
         ("POST", f"{PROJECT_TIMER_PATH}/start"),  # refused: a timer runs
         ("GET", PROJECT_TIMER_PATH),
         ("POST", f"{PROJECT_TIMER_PATH}/stop"),
         ("POST", f"{PROJECT_TIMER_PATH}/start"),
     ]
-    assert [request.status for request in simulator.requests] == [409, 200, 200, 200]
-    assert state_of(hass, PROJECT).state == "Globex / Intranet"
+    assert [request.status for request in home.simulator.requests] == [
+        409,
+        200,
+        200,
+        200,
+    ]
+    assert home.state(PROJECT) == "Globex / Intranet"
 
 
 @pytest.mark.parametrize("option", ["Initech / Legacy", "Nobody / Nothing", "ACME"])
-async def test_choose_an_unknown_option(
-    hass: HomeAssistant,
-    simulator: Simulator,
-    config_entry: MockConfigEntry,
-    option: str,
-) -> None:
+async def test_choose_an_unknown_option(home: Home, option: str) -> None:
     """Options that are not enabled projects are refused without a request."""
-    assert await async_setup(hass, config_entry)
-    simulator.clear_requests()
+    assert await home.set_up()
+    home.simulator.clear_requests()
 
     with pytest.raises(ServiceValidationError) as refusal:
-        await choose(hass, option)
+        await home.choose(option)
     assert refusal.value.translation_key == "not_valid_option"
-    assert simulator.requests == []
-    assert state_of(hass, PROJECT).state == STATE_UNKNOWN
+    assert home.simulator.requests == []
+    assert home.state(PROJECT) == STATE_UNKNOWN
 
 
 @pytest.mark.parametrize("options", [{"scan_interval": 600}])
-async def test_running_project_disabled_later(
-    hass: HomeAssistant, simulator: Simulator, config_entry: MockConfigEntry, freezer
-) -> None:
+async def test_running_project_disabled_later(home: Home) -> None:
     """A project disabled while it runs stays shown until its timer stops."""
-    start_in_app(simulator, wall(12), "ACME", "Website")
-    assert await async_setup(hass, config_entry)
-    simulator.set_project_enabled("ACME", "Website", enabled=False)
-    await async_advance(hass, freezer, timedelta(hours=1))  # the lists are re-read
-    assert ("GET", "projects") in api_calls(simulator)[-6:]
+    start_in_app(home.simulator, wall(12), "ACME", "Website")
+    assert await home.set_up()
+    home.simulator.set_project_enabled("ACME", "Website", enabled=False)
+    await home.advance(timedelta(hours=1))  # the lists are re-read
+    assert ("GET", "projects") in home.calls()[-6:]
 
-    select = state_of(hass, PROJECT)
+    select = state_of(home.hass, PROJECT)
     assert select.state == "ACME / Website"
     assert select.attributes[ATTR_OPTIONS] == [
         "ACME / Mobile App",
@@ -225,8 +162,8 @@ async def test_running_project_disabled_later(
         "Initech / Support",
         "ACME / Website",
     ]
-    simulator.act("anna", "project_timer/stop", wall_now())
-    await async_poll(hass, freezer, 600)
-    select = state_of(hass, PROJECT)
+    home.simulator.act("anna", "project_timer/stop", wall_now())
+    await home.poll(600)
+    select = state_of(home.hass, PROJECT)
     assert select.state == STATE_UNKNOWN
     assert "ACME / Website" not in select.attributes[ATTR_OPTIONS]

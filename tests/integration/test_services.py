@@ -8,41 +8,38 @@ simulator's own state. Time is frozen at 11:00 in Vienna unless a test moves it.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from datetime import datetime, timedelta
+from collections.abc import Callable
+from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import SOURCE_REAUTH
 from homeassistant.const import ATTR_DEVICE_ID, ATTR_ENTITY_ID, STATE_ON
 from homeassistant.core import HomeAssistant
-from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import device_registry as dr, entity_registry as er
 import pytest
-from pytest_homeassistant_custom_component.common import (
-    MockConfigEntry,
-    async_fire_time_changed,
-)
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.timetrack.const import DOMAIN
 from simulator import Simulator
 from simulator.data import Task as SimulatedTask
 
-VIENNA = ZoneInfo("Europe/Vienna")
-# A Tuesday in winter: Vienna is UTC+1.
-NOW = datetime(2026, 2, 10, 11, 0, tzinfo=VIENNA)
-DAY = "2026-02-10"
-API = "/api/v2/ext/"
+from .actions_support import API, Home, call_action, failed, refused
+from .entity_support import (
+    ATTENDANCE,
+    BREAK_TIME,
+    CLOCKED_IN_SINCE,
+    PENDING_ACTIONS,
+    PROJECT,
+    PROJECT_TIMER,
+    TIMER_STARTED,
+    VIENNA,
+    WORKED_TIME,
+    Prepare,
+    device_id,
+)
 
-PROJECT_TIMER = "sensor.anna_berger_project_timer"
-WORKED_TIME = "sensor.anna_berger_worked_time"
-BREAK_TIME = "sensor.anna_berger_break_time"
-TIMER_STARTED = "sensor.anna_berger_timer_started"
-CLOCKED_IN_SINCE = "sensor.anna_berger_clocked_in_since"
-ATTENDANCE = "switch.anna_berger_attendance"
-PROJECT_SELECT = "select.anna_berger_project"
-PENDING_ACTIONS = "sensor.anna_berger_pending_actions"
+# The account is set up at 11:00 on a Tuesday in winter (Vienna is UTC+1).
+DAY = "2026-02-10"
 
 STOPPED_TIMER = {
     "state": "stopped",
@@ -65,99 +62,6 @@ def local(clock: str, day: str = DAY) -> datetime:
 def wire(clock: str, day: str = DAY) -> str:
     """How TimeTrack writes a local wall-clock time."""
     return f"{day}T{clock}.000Z"
-
-
-def traffic(simulator: Simulator) -> list[tuple[str, str]]:
-    """The requests the simulator received: method and path below the API."""
-    return [
-        (request.method, request.path.removeprefix(API))
-        for request in simulator.requests
-    ]
-
-
-async def setup_account(hass: HomeAssistant, entry: MockConfigEntry) -> None:
-    """Set the account up as `setup_integration` does (after the test's preparation)."""
-    await hass.config.async_set_time_zone("Europe/Vienna")
-    entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
-
-
-async def call(
-    hass: HomeAssistant,
-    service: str,
-    data: dict[str, Any] | None = None,
-    *,
-    response: bool = True,
-) -> Any:
-    """Call one of the integration's actions and wait for it."""
-    return await hass.services.async_call(
-        DOMAIN, service, data or {}, blocking=True, return_response=response
-    )
-
-
-async def refused(
-    hass: HomeAssistant, service: str, data: dict[str, Any] | None = None
-) -> ServiceValidationError:
-    """Call an action that must be refused; the refusal."""
-    with pytest.raises(ServiceValidationError) as info:
-        await call(hass, service, data)
-    return info.value
-
-
-async def failed(
-    hass: HomeAssistant, service: str, data: dict[str, Any] | None = None
-) -> HomeAssistantError:
-    """Call an action that must fail (not a refusal); the failure."""
-    with pytest.raises(HomeAssistantError) as info:
-        await call(hass, service, data)
-    assert not isinstance(info.value, ServiceValidationError)
-    return info.value
-
-
-def state_of(hass: HomeAssistant, entity_id: str) -> str:
-    """The entity's state (it must exist)."""
-    state = hass.states.get(entity_id)
-    assert state is not None, entity_id
-    return state.state
-
-
-@pytest.fixture
-def frozen(freezer: FrozenDateTimeFactory) -> FrozenDateTimeFactory:
-    """Time frozen at `NOW` before the account is set up."""
-    freezer.move_to(NOW)
-    return freezer
-
-
-@pytest.fixture
-async def account(
-    frozen: FrozenDateTimeFactory,
-    hass: HomeAssistant,
-    setup_integration: MockConfigEntry,
-    simulator: Simulator,
-) -> MockConfigEntry:
-    """The account set up at `NOW`, with the setup's requests forgotten."""
-    simulator.clear_requests()
-    return setup_integration
-
-
-@pytest.fixture
-def prepare(
-    frozen: FrozenDateTimeFactory,
-    hass: HomeAssistant,
-    config_entry: MockConfigEntry,
-    simulator: Simulator,
-) -> Callable[..., Awaitable[MockConfigEntry]]:
-    """Apply phone-app changes, then set the account up (so the cache knows them)."""
-
-    async def prepare_account(*acts: tuple[Any, ...]) -> MockConfigEntry:
-        for action, clock, *fields in acts:
-            simulator.act("anna", action, local(clock), **(fields[0] if fields else {}))
-        await setup_account(hass, config_entry)
-        simulator.clear_requests()
-        return config_entry
-
-    return prepare_account
 
 
 MOBILE_APP = {"clientName": "ACME", "projectName": "Mobile App"}
@@ -204,7 +108,7 @@ ACTION_CASES: list[Any] = [
             WORKED_TIME: "90",
             BREAK_TIME: "0",
             TIMER_STARTED: "2026-02-10T08:30:00+00:00",
-            PROJECT_SELECT: "ACME / Website",
+            PROJECT: "ACME / Website",
         },
         id="start",
     ),
@@ -317,9 +221,8 @@ ACTION_CASES: list[Any] = [
 )
 async def test_action(
     *,
-    hass: HomeAssistant,
-    simulator: Simulator,
-    prepare: Callable[..., Awaitable[MockConfigEntry]],
+    home: Home,
+    prepare: Prepare,
     acts: tuple[Any, ...],
     service: str,
     data: dict[str, Any],
@@ -332,30 +235,30 @@ async def test_action(
     """One POST with the local wall-clock time; the entities show it at once."""
     await prepare(*acts)
 
-    result = await call(hass, service, data, response=response)
+    result = await home.action(service, data, response=response)
 
     assert result == (answer if response else None)
-    assert traffic(simulator) == [("POST", path)]
-    assert simulator.requests[0].body == body
-    assert simulator.requests[0].status == 200
+    assert home.calls() == [("POST", path)]
+    assert home.simulator.requests[0].body == body
+    assert home.simulator.requests[0].status == 200
     for entity_id, expected in entities.items():
-        assert state_of(hass, entity_id) == expected, entity_id
+        assert home.state(entity_id) == expected, entity_id
     # The simulator holds what the action said, at the time it named.
     if service == "start_project_timer":
-        assert simulator.project_timer("anna")["startedAt"] == wire("09:30:00")
+        assert home.simulator.project_timer("anna")["startedAt"] == wire("09:30:00")
     elif service.startswith("clock"):
-        timer = simulator.attendance_timer("anna")
+        timer = home.simulator.attendance_timer("anna")
         assert (timer["to"] if service == "clock_out" else timer["from"]) == body[
             "date"
         ]
     else:
-        timer = simulator.project_timer("anna")
+        timer = home.simulator.project_timer("anna")
         assert {k: timer[k] for k in ("playing", "paused", "stopped")} == {
             "playing": answer["project_timer"]["state"] == "running",
             "paused": answer["project_timer"]["state"] == "paused",
             "stopped": answer["project_timer"]["state"] == "stopped",
         }
-        last_change = simulator.state.project_timers["anna"].last_change
+        last_change = home.simulator.state.project_timers["anna"].last_change
         assert last_change == datetime.fromisoformat(data["time"])
 
 
@@ -380,9 +283,8 @@ async def test_action(
 )
 async def test_action_without_time_happens_now(
     *,
-    hass: HomeAssistant,
-    simulator: Simulator,
-    prepare: Callable[..., Awaitable[MockConfigEntry]],
+    home: Home,
+    prepare: Prepare,
     acts: tuple[Any, ...],
     service: str,
     data: dict[str, Any],
@@ -391,10 +293,10 @@ async def test_action_without_time_happens_now(
     """Without `time`, the action carries Home Assistant's current local time."""
     await prepare(*acts)
 
-    await call(hass, service, data)
+    await home.action(service, data)
 
-    assert traffic(simulator) == [("POST", path)]
-    assert simulator.requests[0].body["date"] == wire("11:00:00")
+    assert home.calls() == [("POST", path)]
+    assert home.simulator.requests[0].body["date"] == wire("11:00:00")
 
 
 @pytest.mark.parametrize(
@@ -403,30 +305,26 @@ async def test_action_without_time_happens_now(
     ids=["local", "utc", "other_offset"],
 )
 async def test_time_arrives_as_vienna_wall_clock_in_summer(
-    hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
-    config_entry: MockConfigEntry,
-    simulator: Simulator,
-    time: str,
+    home: Home, time: str
 ) -> None:
     """A time in summer (UTC+2), whatever its offset, arrives as 08:00 Vienna."""
-    freezer.move_to(datetime(2026, 7, 14, 10, 0, tzinfo=VIENNA))
-    await setup_account(hass, config_entry)
-    simulator.clear_requests()
+    home.freezer.move_to(datetime(2026, 7, 14, 10, 0, tzinfo=VIENNA))
+    assert await home.set_up()
+    home.simulator.clear_requests()
 
-    result = await call(hass, "clock_in", {"time": time})
+    result = await home.action("clock_in", {"time": time})
 
-    assert simulator.requests[0].body == {
+    assert home.simulator.requests[0].body == {
         "date": "2026-07-14T08:00:00.000Z",
         "username": "anna",
     }
-    assert simulator.attendance_timer("anna")["from"] == "2026-07-14T08:00:00.000Z"
+    assert home.simulator.attendance_timer("anna")["from"] == "2026-07-14T08:00:00.000Z"
     assert result["attendance"] == {
         "clocked_in": True,
         "since": "2026-07-14T08:00:00+02:00",
         "worked_seconds": 7200,
     }
-    assert state_of(hass, CLOCKED_IN_SINCE) == "2026-07-14T06:00:00+00:00"
+    assert home.state(CLOCKED_IN_SINCE) == "2026-07-14T06:00:00+00:00"
 
 
 ACTIONS_204 = [
@@ -438,7 +336,7 @@ ACTIONS_204 = [
         {
             PROJECT_TIMER: "running",
             WORKED_TIME: "90",
-            PROJECT_SELECT: "Initech / Support",
+            PROJECT: "Initech / Support",
         },
         id="start",
     ),
@@ -488,9 +386,8 @@ ACTIONS_204 = [
 @pytest.mark.parametrize(("acts", "service", "data", "read", "entities"), ACTIONS_204)
 async def test_action_answered_without_body_shows_in_one_round_trip(
     *,
-    hass: HomeAssistant,
-    simulator: Simulator,
-    prepare: Callable[..., Awaitable[MockConfigEntry]],
+    home: Home,
+    prepare: Prepare,
     acts: tuple[Any, ...],
     service: str,
     data: dict[str, Any],
@@ -503,15 +400,15 @@ async def test_action_answered_without_body_shows_in_one_round_trip(
     next poll confirms it (it used to read the timer again: two round trips).
     """
     await prepare(*acts)
-    simulator.empty_action_responses = True
+    home.simulator.empty_action_responses = True
 
-    result = await call(hass, service, data)
+    result = await home.action(service, data)
 
-    requests = simulator.requests
+    requests = home.simulator.requests
     assert [(r.method, r.status) for r in requests] == [("POST", 204)]
     assert requests[0].path.startswith(API + read)
     for entity_id, expected in entities.items():
-        assert state_of(hass, entity_id) == expected, entity_id
+        assert home.state(entity_id) == expected, entity_id
     if service.startswith("clock"):
         assert result["attendance"]["clocked_in"] is (service == "clock_in")
     else:
@@ -519,67 +416,59 @@ async def test_action_answered_without_body_shows_in_one_round_trip(
 
 
 async def test_start_with_task_and_note_shows_on_the_project_timer(
-    hass: HomeAssistant, simulator: Simulator, account: MockConfigEntry
+    home: Home, account: MockConfigEntry
 ) -> None:
     """The project timer sensor names client, project and task at once."""
-    await call(
-        hass,
+    await call_action(
+        home.hass,
         "start_project_timer",
         {"project": "Mobile App", "task": "Design", "note": "Icons"},
     )
 
-    state = hass.states.get(PROJECT_TIMER)
+    state = home.hass.states.get(PROJECT_TIMER)
     assert state is not None
     assert state.state == "running"
     assert state.attributes["client"] == "ACME"
     assert state.attributes["project"] == "Mobile App"
     assert state.attributes["task"] == "Design"
-    timer = simulator.project_timer("anna")
+    timer = home.simulator.project_timer("anna")
     assert (timer["taskName"], timer["note"]) == ("Design", "Icons")
 
 
 # --- which user an action concerns ---------------------------------------------
 
 
-def user_device(hass: HomeAssistant, entry: MockConfigEntry, user: str = "anna") -> str:
-    device = dr.async_get(hass).async_get_device_by_identifier(
-        (DOMAIN, f"{entry.unique_id}:{user}"), entry.entry_id
-    )
-    assert device is not None
-    return device.id
-
-
-async def test_target_device(
-    hass: HomeAssistant, simulator: Simulator, account: MockConfigEntry
-) -> None:
+async def test_target_device(home: Home, account: MockConfigEntry) -> None:
     """The user's device as the target."""
-    await call(hass, "clock_in", {ATTR_DEVICE_ID: user_device(hass, account)})
+    await home.action(
+        "clock_in", {ATTR_DEVICE_ID: device_id(home.hass, account, "anna")}
+    )
 
-    assert traffic(simulator) == [("POST", "attendance_timer/start")]
-    assert state_of(hass, ATTENDANCE) == STATE_ON
+    assert home.calls() == [("POST", "attendance_timer/start")]
+    assert home.state(ATTENDANCE) == STATE_ON
 
 
 async def test_every_entity_of_the_user_is_a_target(
-    hass: HomeAssistant, simulator: Simulator, account: MockConfigEntry
+    home: Home, account: MockConfigEntry
 ) -> None:
     """Any of the user's entities names the user."""
     entity_ids = [
         entry.entity_id
         for entry in er.async_entries_for_config_entry(
-            er.async_get(hass), account.entry_id
+            er.async_get(home.hass), account.entry_id
         )
     ]
     assert len(entity_ids) >= 13
     clocked_in = False
     for entity_id in entity_ids:
         service = "clock_out" if clocked_in else "clock_in"
-        simulator.clear_requests()
-        result = await call(hass, service, {ATTR_ENTITY_ID: entity_id})
+        home.simulator.clear_requests()
+        result = await home.action(service, {ATTR_ENTITY_ID: entity_id})
         clocked_in = not clocked_in
         assert result["attendance"]["clocked_in"] is clocked_in, entity_id
         assert (
             len(
-                simulator.requests_to(
+                home.simulator.requests_to(
                     "attendance_timer/" + ("start" if clocked_in else "stop"), "POST"
                 )
             )
@@ -587,13 +476,11 @@ async def test_every_entity_of_the_user_is_a_target(
         )
 
 
-async def test_no_target_with_one_user(
-    hass: HomeAssistant, simulator: Simulator, account: MockConfigEntry
-) -> None:
+async def test_no_target_with_one_user(home: Home, account: MockConfigEntry) -> None:
     """With one tracked user, the target may be left out."""
-    await call(hass, "clock_in")
+    await home.action("clock_in")
 
-    assert simulator.requests[0].body["username"] == "anna"
+    assert home.simulator.requests[0].body["username"] == "anna"
 
 
 class TestTwoUsers:
@@ -604,27 +491,27 @@ class TestTwoUsers:
         return ["anna", "ben"]
 
     async def test_no_target_is_refused(
-        self, hass: HomeAssistant, simulator: Simulator, account: MockConfigEntry
+        self, home: Home, account: MockConfigEntry
     ) -> None:
-        err = await refused(hass, "clock_in")
+        err = await refused(home.hass, "clock_in")
 
         assert err.translation_key == "target_required"
         assert (
             str(err) == "Several TimeTrack users are set up: choose one as the target"
         )
-        assert simulator.requests == []
+        assert home.simulator.requests == []
 
     async def test_target_picks_the_user(
-        self, hass: HomeAssistant, simulator: Simulator, account: MockConfigEntry
+        self, home: Home, account: MockConfigEntry
     ) -> None:
-        await call(
-            hass, "clock_in", {ATTR_DEVICE_ID: user_device(hass, account, "ben")}
+        await home.action(
+            "clock_in", {ATTR_DEVICE_ID: device_id(home.hass, account, "ben")}
         )
-        await call(hass, "clock_in", {ATTR_ENTITY_ID: "switch.anna_berger_attendance"})
+        await home.action("clock_in", {ATTR_ENTITY_ID: "switch.anna_berger_attendance"})
 
-        assert [r.body["username"] for r in simulator.requests] == ["ben", "anna"]
-        assert state_of(hass, ATTENDANCE) == STATE_ON
-        ben = simulator.attendance_timer("ben")
+        assert [r.body["username"] for r in home.simulator.requests] == ["ben", "anna"]
+        assert home.state(ATTENDANCE) == STATE_ON
+        ben = home.simulator.attendance_timer("ben")
         assert ben["to"] is None
         assert ben["from"] == wire("11:00:00")
 
@@ -633,8 +520,8 @@ class TestTwoUsers:
         [
             lambda hass, entry: {
                 ATTR_DEVICE_ID: [
-                    user_device(hass, entry),
-                    user_device(hass, entry, "ben"),
+                    device_id(hass, entry, "anna"),
+                    device_id(hass, entry, "ben"),
                 ]
             },
             lambda hass, entry: {
@@ -645,40 +532,37 @@ class TestTwoUsers:
     )
     async def test_two_users_targeted_is_refused(
         self,
-        hass: HomeAssistant,
-        simulator: Simulator,
+        home: Home,
         account: MockConfigEntry,
         target: Callable[[HomeAssistant, MockConfigEntry], dict[str, Any]],
     ) -> None:
-        err = await refused(hass, "clock_in", target(hass, account))
+        err = await refused(home.hass, "clock_in", target(home.hass, account))
 
         assert err.translation_key == "target_several_users"
-        assert simulator.requests == []
+        assert home.simulator.requests == []
 
 
-async def test_target_not_timetrack(
-    hass: HomeAssistant, simulator: Simulator, account: MockConfigEntry
-) -> None:
+async def test_target_not_timetrack(home: Home, account: MockConfigEntry) -> None:
     """An entity or device of another integration is refused."""
     other = MockConfigEntry(domain="demo")
-    other.add_to_hass(hass)
-    device = dr.async_get(hass).async_get_or_create(
+    other.add_to_hass(home.hass)
+    device = dr.async_get(home.hass).async_get_or_create(
         config_entry_id=other.entry_id, identifiers={("demo", "lamp")}
     )
-    lamp = er.async_get(hass).async_get_or_create(
+    lamp = er.async_get(home.hass).async_get_or_create(
         "light", "demo", "lamp", config_entry=other, device_id=device.id
     )
-    hass.states.async_set("input_boolean.at_work", "on")
+    home.hass.states.async_set("input_boolean.at_work", "on")
 
     for target in (
         {ATTR_ENTITY_ID: lamp.entity_id},
         {ATTR_DEVICE_ID: device.id},
         {ATTR_ENTITY_ID: "input_boolean.at_work"},
     ):
-        err = await refused(hass, "clock_in", target)
+        err = await refused(home.hass, "clock_in", target)
         assert err.translation_key == "target_not_timetrack", target
 
-    assert simulator.requests == []
+    assert home.simulator.requests == []
 
 
 # --- refusals: nothing is sent -----------------------------------------------
@@ -747,9 +631,8 @@ async def test_target_not_timetrack(
 )
 async def test_refused_after_one_fresh_look(
     *,
-    hass: HomeAssistant,
-    simulator: Simulator,
-    prepare: Callable[..., Awaitable[MockConfigEntry]],
+    home: Home,
+    prepare: Prepare,
     acts: tuple[Any, ...],
     service: str,
     data: dict[str, Any],
@@ -758,23 +641,23 @@ async def test_refused_after_one_fresh_look(
 ) -> None:
     """A refusal that depends on the timer: exactly one re-read, never a POST."""
     await prepare(*acts)
-    project_before = simulator.project_timer("anna")
-    attendance_before = simulator.attendance_timer("anna")
+    project_before = home.simulator.project_timer("anna")
+    attendance_before = home.simulator.attendance_timer("anna")
 
-    err = await refused(hass, service, data)
+    err = await refused(home.hass, service, data)
 
     assert err.translation_key == key
     assert err.translation_domain == DOMAIN
-    assert traffic(simulator) == [("GET", read) for read in reads]
-    assert simulator.project_timer("anna") == project_before
-    assert simulator.attendance_timer("anna") == attendance_before
+    assert home.calls() == [("GET", read) for read in reads]
+    assert home.simulator.project_timer("anna") == project_before
+    assert home.simulator.attendance_timer("anna") == attendance_before
 
 
 async def test_refusal_messages_name_the_user(
-    hass: HomeAssistant, simulator: Simulator, account: MockConfigEntry
+    home: Home, account: MockConfigEntry
 ) -> None:
     """The refusal is readable."""
-    err = await refused(hass, "pause_project_timer")
+    err = await refused(home.hass, "pause_project_timer")
 
     assert err.translation_placeholders == {"username": "anna"}
     assert str(err) == "The project timer of anna is not running"
@@ -841,21 +724,20 @@ LONG_NOTE = "x" * 2001
 )
 async def test_start_refused_without_any_request(
     *,
-    hass: HomeAssistant,
-    simulator: Simulator,
+    home: Home,
     account: MockConfigEntry,
     data: dict[str, Any],
     key: str,
     placeholders: dict[str, str] | None,
 ) -> None:
     """Refusals that need no look at TimeTrack send nothing at all."""
-    err = await refused(hass, "start_project_timer", data)
+    err = await refused(home.hass, "start_project_timer", data)
 
     assert err.translation_key == key
     assert err.translation_placeholders == placeholders
-    assert simulator.requests == []
-    assert simulator.project_timer("anna") == {}
-    assert state_of(hass, PROJECT_TIMER) == "stopped"
+    assert home.simulator.requests == []
+    assert home.simulator.project_timer("anna") == {}
+    assert home.state(PROJECT_TIMER) == "stopped"
 
 
 @pytest.mark.parametrize(
@@ -874,19 +756,13 @@ async def test_start_refused_without_any_request(
     ids=["future", "too_old"],
 )
 async def test_time_out_of_range_refused_for_every_action(
-    *,
-    hass: HomeAssistant,
-    simulator: Simulator,
-    account: MockConfigEntry,
-    service: str,
-    time: str,
-    key: str,
+    *, home: Home, account: MockConfigEntry, service: str, time: str, key: str
 ) -> None:
     """More than 2 minutes ahead or more than 7 days back: refused, nothing sent."""
-    err = await refused(hass, service, {"time": time})
+    err = await refused(home.hass, service, {"time": time})
 
     assert err.translation_key == key
-    assert simulator.requests == []
+    assert home.simulator.requests == []
 
 
 @pytest.mark.parametrize(
@@ -895,28 +771,30 @@ async def test_time_out_of_range_refused_for_every_action(
     ids=["two_minutes_ahead", "seven_days_back"],
 )
 async def test_time_at_the_limits_is_accepted(
-    hass: HomeAssistant, simulator: Simulator, account: MockConfigEntry, time: str
+    home: Home, account: MockConfigEntry, time: str
 ) -> None:
     """The limits themselves are allowed (a host clock a little behind, a week back)."""
-    await call(hass, "clock_in", {"time": time})
+    await home.action("clock_in", {"time": time})
 
-    assert traffic(simulator) == [("POST", "attendance_timer/start")]
+    assert home.calls() == [("POST", "attendance_timer/start")]
     wall = datetime.fromisoformat(time)
-    assert simulator.requests[0].body["date"] == wall.strftime("%Y-%m-%dT%H:%M:%S.000Z")
+    assert home.simulator.requests[0].body["date"] == wall.strftime(
+        "%Y-%m-%dT%H:%M:%S.000Z"
+    )
 
 
 async def test_ambiguous_project_with_client_starts(
-    hass: HomeAssistant, simulator: Simulator, account: MockConfigEntry
+    home: Home, account: MockConfigEntry
 ) -> None:
     """Naming the client picks one of the projects called Website."""
-    result = await call(
-        hass, "start_project_timer", {"project": "Website", "client": "ACME"}
+    result = await home.action(
+        "start_project_timer", {"project": "Website", "client": "ACME"}
     )
 
     assert result["project_timer"]["client"] == "ACME"
-    assert traffic(simulator) == [("POST", "timers/project_timer/start")]
-    assert simulator.requests[0].body["clientName"] == "ACME"
-    assert state_of(hass, PROJECT_SELECT) == "ACME / Website"
+    assert home.calls() == [("POST", "timers/project_timer/start")]
+    assert home.simulator.requests[0].body["clientName"] == "ACME"
+    assert home.state(PROJECT) == "ACME / Website"
 
 
 @pytest.mark.parametrize(
@@ -936,8 +814,7 @@ async def test_ambiguous_project_with_client_starts(
     ids=["unknown", "disabled", "disabled_with_client", "other_client"],
 )
 async def test_unknown_project_refused_after_the_catalog_is_read_again(
-    hass: HomeAssistant,
-    simulator: Simulator,
+    home: Home,
     account: MockConfigEntry,
     data: dict[str, Any],
     placeholders: dict[str, str],
@@ -946,65 +823,65 @@ async def test_unknown_project_refused_after_the_catalog_is_read_again(
 
     Refused again at once, the list is not read again within a minute.
     """
-    err = await refused(hass, "start_project_timer", data)
+    err = await refused(home.hass, "start_project_timer", data)
 
     assert err.translation_key == "unknown_project"
     assert err.translation_placeholders == placeholders
-    assert traffic(simulator) == [("GET", "projects")]
-    assert simulator.project_timer("anna") == {}
+    assert home.calls() == [("GET", "projects")]
+    assert home.simulator.project_timer("anna") == {}
 
-    simulator.clear_requests()
-    err = await refused(hass, "start_project_timer", data)
+    home.simulator.clear_requests()
+    err = await refused(home.hass, "start_project_timer", data)
     assert err.translation_key == "unknown_project"
-    assert simulator.requests == []
+    assert home.simulator.requests == []
 
 
 async def test_project_enabled_since_the_last_read_starts(
-    hass: HomeAssistant, simulator: Simulator, account: MockConfigEntry
+    home: Home, account: MockConfigEntry
 ) -> None:
     """A project enabled in TimeTrack after setup: found by reading the lists again."""
-    simulator.set_project_enabled("Initech", "Legacy", True)
+    home.simulator.set_project_enabled("Initech", "Legacy", True)
 
-    result = await call(hass, "start_project_timer", {"project": "Legacy"})
+    result = await home.action("start_project_timer", {"project": "Legacy"})
 
     assert result["project_timer"]["project"] == "Legacy"
-    assert traffic(simulator) == [
+    assert home.calls() == [
         ("GET", "projects"),
         ("POST", "timers/project_timer/start"),
     ]
     assert (
-        hass.states.get(PROJECT_SELECT).attributes["options"].count("Initech / Legacy")
+        home.hass.states.get(PROJECT).attributes["options"].count("Initech / Legacy")
         == 1
     )
 
 
 async def test_unknown_task_refused_after_the_tasks_are_read_again(
-    hass: HomeAssistant, simulator: Simulator, account: MockConfigEntry
+    home: Home, account: MockConfigEntry
 ) -> None:
     """An unknown task: the tasks are read once more, then refused, nothing sent."""
     err = await refused(
-        hass, "start_project_timer", {"project": "Mobile App", "task": "Cooking"}
+        home.hass, "start_project_timer", {"project": "Mobile App", "task": "Cooking"}
     )
 
     assert err.translation_key == "unknown_task"
     assert err.translation_placeholders == {"task": "Cooking"}
-    assert traffic(simulator) == [("GET", "tasks")]
-    assert simulator.project_timer("anna") == {}
+    assert home.calls() == [("GET", "tasks")]
+    assert home.simulator.project_timer("anna") == {}
 
 
 async def test_task_added_since_the_last_read_starts(
-    hass: HomeAssistant, simulator: Simulator, account: MockConfigEntry
+    home: Home, account: MockConfigEntry
 ) -> None:
     """A task added in TimeTrack after setup is found at once, not an hour later."""
-    tasks = simulator.state.account.tasks
+    tasks = home.simulator.state.account.tasks
     tasks.append(SimulatedTask(id=len(tasks) + 1, name="Cooking"))
 
-    result = await call(
-        hass, "start_project_timer", {"project": "Mobile App", "task": "cooking"}
+    result = await home.action(
+        "start_project_timer", {"project": "Mobile App", "task": "cooking"}
     )
 
     assert result["project_timer"]["task"] == "Cooking"
-    assert traffic(simulator) == [
+    assert home.calls() == [
         ("GET", "tasks"),
         ("POST", "timers/project_timer/start"),
     ]
@@ -1014,34 +891,34 @@ async def test_task_added_since_the_last_read_starts(
 
 
 async def test_pause_a_timer_started_in_the_app(
-    hass: HomeAssistant, simulator: Simulator, account: MockConfigEntry
+    home: Home, account: MockConfigEntry
 ) -> None:
     """The cache says stopped, the phone app started it: one read, then the pause."""
-    simulator.act("anna", "project_timer/start", local("09:00:00"), **MOBILE_APP)
-    assert state_of(hass, PROJECT_TIMER) == "stopped"
+    home.simulator.act("anna", "project_timer/start", local("09:00:00"), **MOBILE_APP)
+    assert home.state(PROJECT_TIMER) == "stopped"
 
-    result = await call(hass, "pause_project_timer", {"time": f"{DAY} 10:00:00"})
+    result = await home.action("pause_project_timer", {"time": f"{DAY} 10:00:00"})
 
-    assert traffic(simulator) == [
+    assert home.calls() == [
         ("GET", "timers/project_timer"),
         ("POST", "timers/project_timer/pause"),
     ]
     assert result["project_timer"]["state"] == "paused"
     assert result["project_timer"]["worked_seconds"] == 3600
     assert result["project_timer"]["break_seconds"] == 3600
-    assert state_of(hass, PROJECT_TIMER) == "paused"
-    assert simulator.project_timer("anna")["paused"] is True
+    assert home.state(PROJECT_TIMER) == "paused"
+    assert home.simulator.project_timer("anna")["paused"] is True
 
 
 async def test_clock_out_after_clocking_in_in_the_app(
-    hass: HomeAssistant, simulator: Simulator, account: MockConfigEntry
+    home: Home, account: MockConfigEntry
 ) -> None:
     """The cache says clocked out, the phone app clocked in: one read, then out."""
-    simulator.act("anna", "attendance_timer/start", local("08:00:00"))
+    home.simulator.act("anna", "attendance_timer/start", local("08:00:00"))
 
-    result = await call(hass, "clock_out")
+    result = await home.action("clock_out")
 
-    assert traffic(simulator) == [
+    assert home.calls() == [
         ("GET", "attendance_timer"),
         ("POST", "attendance_timer/stop"),
     ]
@@ -1050,22 +927,20 @@ async def test_clock_out_after_clocking_in_in_the_app(
         "since": None,
         "worked_seconds": 10800,
     }
-    assert simulator.attendance_timer("anna")["to"] == wire("11:00:00")
+    assert home.simulator.attendance_timer("anna")["to"] == wire("11:00:00")
 
 
 async def test_start_while_a_project_started_in_the_app_runs(
-    hass: HomeAssistant, simulator: Simulator, account: MockConfigEntry
+    home: Home, account: MockConfigEntry
 ) -> None:
     """The cache says stopped, the app started another project: stop it, then start."""
-    simulator.act("anna", "project_timer/start", local("09:00:00"), **MOBILE_APP)
+    home.simulator.act("anna", "project_timer/start", local("09:00:00"), **MOBILE_APP)
 
-    result = await call(hass, "start_project_timer", {"project": "Intranet"})
+    result = await home.action("start_project_timer", {"project": "Intranet"})
 
     assert [
         (method, path, r.status)
-        for (method, path), r in zip(
-            traffic(simulator), simulator.requests, strict=True
-        )
+        for (method, path), r in zip(home.calls(), home.simulator.requests, strict=True)
     ] == [
         ("POST", "timers/project_timer/start", 409),
         ("GET", "timers/project_timer", 200),
@@ -1074,28 +949,28 @@ async def test_start_while_a_project_started_in_the_app_runs(
     ]
     assert result["project_timer"]["project"] == "Intranet"
     assert result["project_timer"]["started_at"] == "2026-02-10T11:00:00+01:00"
-    entries = simulator.state.project_time_entries
+    entries = home.simulator.state.project_time_entries
     assert [(e.project_name, e.start, e.end) for e in entries] == [
         ("Mobile App", local("09:00:00"), local("11:00:00"))
     ]
-    assert state_of(hass, PROJECT_SELECT) == "Globex / Intranet"
+    assert home.state(PROJECT) == "Globex / Intranet"
 
 
 async def test_start_the_project_started_in_the_app_keeps_it(
-    hass: HomeAssistant, simulator: Simulator, account: MockConfigEntry
+    home: Home, account: MockConfigEntry
 ) -> None:
     """The cache says stopped, the app started this very project: it is kept."""
-    simulator.act("anna", "project_timer/start", local("09:00:00"), **MOBILE_APP)
+    home.simulator.act("anna", "project_timer/start", local("09:00:00"), **MOBILE_APP)
 
-    result = await call(hass, "start_project_timer", {"project": "Mobile App"})
+    result = await home.action("start_project_timer", {"project": "Mobile App"})
 
-    assert traffic(simulator) == [
+    assert home.calls() == [
         ("POST", "timers/project_timer/start"),
         ("GET", "timers/project_timer"),
     ]
     assert result["project_timer"]["started_at"] == "2026-02-10T09:00:00+01:00"
-    assert state_of(hass, PROJECT_TIMER) == "running"
-    assert simulator.state.project_time_entries == []
+    assert home.state(PROJECT_TIMER) == "running"
+    assert home.simulator.state.project_time_entries == []
 
 
 @pytest.mark.parametrize(
@@ -1147,9 +1022,8 @@ async def test_start_the_project_started_in_the_app_keeps_it(
 )
 async def test_action_on_a_timer_changed_in_the_app(
     *,
-    hass: HomeAssistant,
-    simulator: Simulator,
-    prepare: Callable[..., Awaitable[MockConfigEntry]],
+    home: Home,
+    prepare: Prepare,
     acts: tuple[Any, ...],
     app: tuple[str, str],
     service: str,
@@ -1163,40 +1037,38 @@ async def test_action_on_a_timer_changed_in_the_app(
     The action is then refused as if the cache had known the change.
     """
     await prepare(*acts)
-    simulator.act("anna", app[0], local(app[1]))
+    home.simulator.act("anna", app[0], local(app[1]))
 
-    err = await refused(hass, service)
+    err = await refused(home.hass, service)
 
     assert err.translation_key == key
     assert [
-        (r.method, r.path.removeprefix(API), r.status) for r in simulator.requests
+        (r.method, r.path.removeprefix(API), r.status) for r in home.simulator.requests
     ] == [
-        ("POST", simulator.requests[0].path.removeprefix(API), 409),
+        ("POST", home.simulator.requests[0].path.removeprefix(API), 409),
         ("GET", path, 200),
     ]
-    assert state_of(hass, entity) == shown
+    assert home.state(entity) == shown
 
 
 async def test_start_stops_the_running_project_first(
-    hass: HomeAssistant,
-    simulator: Simulator,
-    prepare: Callable[..., Awaitable[MockConfigEntry]],
+    home: Home, prepare: Prepare
 ) -> None:
     """Another project runs: stop it, then start, both at the same time."""
     await prepare(START_MOBILE_APP_AT_8)
 
-    result = await call(
-        hass,
+    result = await call_action(
+        home.hass,
         "start_project_timer",
         {"project": "Intranet", "time": f"{DAY} 10:00:00"},
     )
 
-    assert traffic(simulator) == [
+    assert home.calls() == [
         ("POST", "timers/project_timer/stop"),
         ("POST", "timers/project_timer/start"),
     ]
-    assert [r.body["date"] for r in simulator.requests] == [wire("10:00:00")] * 2
-    entries = simulator.state.project_time_entries
+    assert [r.body["date"] for r in home.simulator.requests] == [wire("10:00:00")] * 2
+    entries = home.simulator.state.project_time_entries
     assert [(e.project_name, e.start, e.end) for e in entries] == [
         ("Mobile App", local("08:00:00"), local("10:00:00"))
     ]
@@ -1210,20 +1082,18 @@ async def test_start_stops_the_running_project_first(
         "worked_seconds": 3600,
         "break_seconds": 0,
     }
-    assert state_of(hass, PROJECT_SELECT) == "Globex / Intranet"
+    assert home.state(PROJECT) == "Globex / Intranet"
 
 
 async def test_start_the_running_project_again_sends_nothing(
-    hass: HomeAssistant,
-    simulator: Simulator,
-    prepare: Callable[..., Awaitable[MockConfigEntry]],
+    home: Home, prepare: Prepare
 ) -> None:
     """The project already runs: no request, the answer is its state."""
     await prepare(START_MOBILE_APP_AT_8)
 
-    result = await call(hass, "start_project_timer", {"project": "mobile app"})
+    result = await home.action("start_project_timer", {"project": "mobile app"})
 
-    assert simulator.requests == []
+    assert home.simulator.requests == []
     assert result["project_timer"]["started_at"] == "2026-02-10T08:00:00+01:00"
     assert result["project_timer"]["worked_seconds"] == 10800
 
@@ -1240,15 +1110,6 @@ def pending_actions(hass: HomeAssistant) -> list[dict[str, str]]:
     return actions
 
 
-async def advance(
-    hass: HomeAssistant, frozen: FrozenDateTimeFactory, seconds: float
-) -> None:
-    """Let `seconds` pass, and the polls that became due finish."""
-    frozen.tick(timedelta(seconds=seconds))
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done(wait_background_tasks=True)
-
-
 def taken(simulator: Simulator, suffix: str) -> list[Any]:
     """The bodies of the actions at `suffix` that TimeTrack took (no fault met)."""
     return [
@@ -1258,43 +1119,38 @@ def taken(simulator: Simulator, suffix: str) -> list[Any]:
     ]
 
 
-async def test_connection_refused(
-    hass: HomeAssistant,
-    frozen: FrozenDateTimeFactory,
-    simulator: Simulator,
-    account: MockConfigEntry,
-) -> None:
+async def test_connection_refused(home: Home, account: MockConfigEntry) -> None:
     """TimeTrack down: the clock-in is kept, shown at once, and sent once it is back."""
-    await simulator.go_down()
+    await home.simulator.go_down()
 
-    result = await call(hass, "clock_in")
+    result = await home.action("clock_in")
 
     assert result["attendance"] == {
         "clocked_in": True,
         "since": "2026-02-10T11:00:00+01:00",
         "worked_seconds": 0,
     }
-    assert state_of(hass, ATTENDANCE) == STATE_ON
-    assert pending_actions(hass) == [
+    assert home.state(ATTENDANCE) == STATE_ON
+    assert pending_actions(home.hass) == [
         {"action": "clock_in", "time": "2026-02-10T11:00:00+01:00"}
     ]
-    assert simulator.attendance_timer("anna") == {}
+    assert home.simulator.attendance_timer("anna") == {}
 
     # Still down on the next try (30 s later while an action waits).
-    await advance(hass, frozen, 30)
-    assert state_of(hass, ATTENDANCE) == STATE_ON
-    assert pending_actions(hass) != []
+    await home.poll(30)
+    assert home.state(ATTENDANCE) == STATE_ON
+    assert pending_actions(home.hass) != []
 
-    await simulator.come_back()
-    await advance(hass, frozen, 30)  # 11:01
+    await home.simulator.come_back()
+    await home.poll(30)  # 11:01
 
-    assert taken(simulator, "attendance_timer/start") == [
+    assert taken(home.simulator, "attendance_timer/start") == [
         {"date": wire("11:00:00"), "username": "anna"}
     ]
-    assert simulator.attendance_timer("anna")["from"] == wire("11:00:00")
-    assert pending_actions(hass) == []
-    assert state_of(hass, ATTENDANCE) == STATE_ON
-    assert state_of(hass, CLOCKED_IN_SINCE) == "2026-02-10T10:00:00+00:00"
+    assert home.simulator.attendance_timer("anna")["from"] == wire("11:00:00")
+    assert pending_actions(home.hass) == []
+    assert home.state(ATTENDANCE) == STATE_ON
+    assert home.state(CLOCKED_IN_SINCE) == "2026-02-10T10:00:00+00:00"
 
 
 PAUSE = ("POST", "timers/project_timer/pause")
@@ -1312,44 +1168,38 @@ PAUSE = ("POST", "timers/project_timer/pause")
     ids=["502", "503_html", "drop", "malformed", "429"],
 )
 async def test_action_kept_when_timetrack_fails(
-    *,
-    hass: HomeAssistant,
-    frozen: FrozenDateTimeFactory,
-    simulator: Simulator,
-    prepare: Callable[..., Awaitable[MockConfigEntry]],
-    fault: Callable[[Simulator], None],
-    status: int,
+    *, home: Home, prepare: Prepare, fault: Callable[[Simulator], None], status: int
 ) -> None:
     """A request TimeTrack did not take: no error, the paused state at once, and
     the pause sent once with its original time on the next poll (30 s later)."""
     await prepare(START_MOBILE_APP_AT_8)
-    fault(simulator)
+    fault(home.simulator)
 
-    result = await call(hass, "pause_project_timer")
+    result = await home.action("pause_project_timer")
 
     assert result["project_timer"]["state"] == "paused"
     assert result["project_timer"]["worked_seconds"] == 10800
-    assert traffic(simulator) == [PAUSE]
-    assert [r.status for r in simulator.requests] == [status]
-    assert simulator.project_timer("anna")["playing"] is True
-    assert state_of(hass, PROJECT_TIMER) == "paused"
-    assert state_of(hass, WORKED_TIME) == "180"
-    assert pending_actions(hass) == [
+    assert home.calls() == [PAUSE]
+    assert [r.status for r in home.simulator.requests] == [status]
+    assert home.simulator.project_timer("anna")["playing"] is True
+    assert home.state(PROJECT_TIMER) == "paused"
+    assert home.state(WORKED_TIME) == "180"
+    assert pending_actions(home.hass) == [
         {"action": "pause", "time": "2026-02-10T11:00:00+01:00"}
     ]
 
-    await advance(hass, frozen, 30)  # 11:00:30
+    await home.poll(30)  # 11:00:30
 
-    assert taken(simulator, "project_timer/pause") == [
+    assert taken(home.simulator, "project_timer/pause") == [
         {"date": wire("11:00:00"), "username": "anna"}
     ]
-    assert len(simulator.requests_to("project_timer/pause", "POST")) == 2
-    timer = simulator.project_timer("anna")
+    assert len(home.simulator.requests_to("project_timer/pause", "POST")) == 2
+    timer = home.simulator.project_timer("anna")
     assert timer["paused"] is True
     assert timer["workedSeconds"] == 10800
-    assert pending_actions(hass) == []
-    assert state_of(hass, PROJECT_TIMER) == "paused"
-    assert state_of(hass, WORKED_TIME) == "180"
+    assert pending_actions(home.hass) == []
+    assert home.state(PROJECT_TIMER) == "paused"
+    assert home.state(WORKED_TIME) == "180"
 
 
 @pytest.mark.parametrize(
@@ -1368,54 +1218,47 @@ async def test_action_kept_when_timetrack_fails(
 )
 async def test_action_failures(
     *,
-    hass: HomeAssistant,
-    simulator: Simulator,
-    prepare: Callable[..., Awaitable[MockConfigEntry]],
+    home: Home,
+    prepare: Prepare,
     fault: Callable[[Simulator], None],
     key: str,
     sent: list[tuple[str, str]],
 ) -> None:
     """Refused by TimeTrack: HomeAssistantError (not a refusal); nothing kept."""
     await prepare(START_MOBILE_APP_AT_8)
-    fault(simulator)
+    fault(home.simulator)
 
-    err = await failed(hass, "pause_project_timer")
+    err = await failed(home.hass, "pause_project_timer")
 
     assert err.translation_key == key
     assert err.translation_domain == DOMAIN
-    assert traffic(simulator) == sent
-    assert simulator.project_timer("anna")["playing"] is True
-    assert state_of(hass, PROJECT_TIMER) == "running"
-    assert pending_actions(hass) == []
+    assert home.calls() == sent
+    assert home.simulator.project_timer("anna")["playing"] is True
+    assert home.state(PROJECT_TIMER) == "running"
+    assert pending_actions(home.hass) == []
 
 
-async def test_rejection_reason_is_shown(
-    hass: HomeAssistant,
-    simulator: Simulator,
-    prepare: Callable[..., Awaitable[MockConfigEntry]],
-) -> None:
+async def test_rejection_reason_is_shown(home: Home, prepare: Prepare) -> None:
     """TimeTrack's own words end up in the message."""
     await prepare(START_MOBILE_APP_AT_8)
-    simulator.fail_next(1, 409)
+    home.simulator.fail_next(1, 409)
 
-    err = await failed(hass, "pause_project_timer")
+    err = await failed(home.hass, "pause_project_timer")
 
     assert str(err) == "TimeTrack refused the action: injected failure"
 
 
 async def test_start_the_running_project_with_another_task_restarts_it(
-    hass: HomeAssistant,
-    simulator: Simulator,
-    prepare: Callable[..., Awaitable[MockConfigEntry]],
+    home: Home, prepare: Prepare
 ) -> None:
     """Same project, another task: a new time entry (stop, then start)."""
     await prepare(START_MOBILE_APP_AT_8)
 
-    result = await call(
-        hass, "start_project_timer", {"project": "Mobile App", "task": "Meeting"}
+    result = await home.action(
+        "start_project_timer", {"project": "Mobile App", "task": "Meeting"}
     )
 
-    assert traffic(simulator) == [
+    assert home.calls() == [
         ("POST", "timers/project_timer/stop"),
         ("POST", "timers/project_timer/start"),
     ]
@@ -1424,92 +1267,85 @@ async def test_start_the_running_project_with_another_task_restarts_it(
 
 
 async def test_rate_limited_action_holds_later_requests(
-    hass: HomeAssistant,
-    frozen: FrozenDateTimeFactory,
-    simulator: Simulator,
-    account: MockConfigEntry,
+    home: Home, account: MockConfigEntry
 ) -> None:
     """After a 429 nothing is sent until Retry-After passed; then every action
     kept meanwhile is sent in order, with its own time."""
-    simulator.rate_limit_next(1, retry_after=120)
+    home.simulator.rate_limit_next(1, retry_after=120)
 
-    await call(hass, "clock_in")  # 11:00, met the 429
-    assert len(simulator.requests) == 1
-    assert state_of(hass, ATTENDANCE) == STATE_ON
+    await home.action("clock_in")  # 11:00, met the 429
+    assert len(home.simulator.requests) == 1
+    assert home.state(ATTENDANCE) == STATE_ON
 
-    await advance(hass, frozen, 60)  # polls meanwhile are held, not sent
-    assert len(simulator.requests) == 1
-    result = await call(hass, "clock_out")  # 11:01, kept behind the clock-in
+    await home.poll(60)  # polls meanwhile are held, not sent
+    assert len(home.simulator.requests) == 1
+    result = await home.action("clock_out")  # 11:01, kept behind the clock-in
     assert result["attendance"]["clocked_in"] is False
-    assert len(simulator.requests) == 1
-    assert [action["action"] for action in pending_actions(hass)] == [
+    assert len(home.simulator.requests) == 1
+    assert [action["action"] for action in pending_actions(home.hass)] == [
         "clock_in",
         "clock_out",
     ]
-    await advance(hass, frozen, 59)  # 11:01:59
-    assert len(simulator.requests) == 1
-    assert state_of(hass, ATTENDANCE) == "off"
+    await home.poll(59)  # 11:01:59
+    assert len(home.simulator.requests) == 1
+    assert home.state(ATTENDANCE) == "off"
 
-    await advance(hass, frozen, 1)  # 11:02: Retry-After has passed
+    await home.poll(1)  # 11:02: Retry-After has passed
     assert [
-        (method, path) for method, path in traffic(simulator)[1:] if method == "POST"
+        (method, path) for method, path in home.calls()[1:] if method == "POST"
     ] == [("POST", "attendance_timer/start"), ("POST", "attendance_timer/stop")]
-    assert taken(simulator, "attendance_timer/start") == [
+    assert taken(home.simulator, "attendance_timer/start") == [
         {"date": wire("11:00:00"), "username": "anna"}
     ]
-    assert taken(simulator, "attendance_timer/stop") == [
+    assert taken(home.simulator, "attendance_timer/stop") == [
         {"date": wire("11:01:00"), "username": "anna"}
     ]
-    assert pending_actions(hass) == []
-    assert simulator.attendance_timer("anna")["to"] == wire("11:01:00")
+    assert pending_actions(home.hass) == []
+    assert home.simulator.attendance_timer("anna")["to"] == wire("11:01:00")
 
 
-async def test_rejected_start_is_an_error(
-    hass: HomeAssistant, simulator: Simulator, account: MockConfigEntry
-) -> None:
+async def test_rejected_start_is_an_error(home: Home, account: MockConfigEntry) -> None:
     """A 409 to a start that the cache could not foresee: action_rejected."""
-    simulator.fail_next(1, 409)
+    home.simulator.fail_next(1, 409)
 
-    err = await failed(hass, "start_project_timer", {"project": "Support"})
+    err = await failed(home.hass, "start_project_timer", {"project": "Support"})
 
     assert err.translation_key == "action_rejected"
-    assert traffic(simulator)[0] == ("POST", "timers/project_timer/start")
-    assert simulator.project_timer("anna") == {}
+    assert home.calls()[0] == ("POST", "timers/project_timer/start")
+    assert home.simulator.project_timer("anna") == {}
 
 
-async def test_auth_failure_starts_reauth(
-    hass: HomeAssistant, simulator: Simulator, account: MockConfigEntry
-) -> None:
+async def test_auth_failure_starts_reauth(home: Home, account: MockConfigEntry) -> None:
     """A 401: auth_failed, nothing kept, and the user is asked for a new key."""
-    simulator.fail_next(1, 401)
+    home.simulator.fail_next(1, 401)
 
-    err = await failed(hass, "clock_in")
+    err = await failed(home.hass, "clock_in")
 
     assert err.translation_key == "auth_failed"
-    assert pending_actions(hass) == []
-    assert state_of(hass, ATTENDANCE) == "off"
-    await hass.async_block_till_done()
-    flows = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
+    assert pending_actions(home.hass) == []
+    assert home.state(ATTENDANCE) == "off"
+    await home.hass.async_block_till_done()
+    flows = home.hass.config_entries.flow.async_progress_by_handler(DOMAIN)
     assert [flow["context"]["source"] for flow in flows] == [SOURCE_REAUTH]
     assert flows[0]["context"]["entry_id"] == account.entry_id
     assert flows[0]["step_id"] == "reauth_confirm"
 
 
 async def test_actions_fail_while_the_account_is_not_loaded(
-    hass: HomeAssistant, simulator: Simulator, account: MockConfigEntry
+    home: Home, account: MockConfigEntry
 ) -> None:
     """An unloaded account: the action says so (not "no TimeTrack device")."""
-    device_id = user_device(hass, account)
-    assert await hass.config_entries.async_unload(account.entry_id)
-    simulator.clear_requests()
+    anna = device_id(home.hass, account, "anna")
+    assert await home.hass.config_entries.async_unload(account.entry_id)
+    home.simulator.clear_requests()
 
-    err = await failed(hass, "clock_in")
+    err = await failed(home.hass, "clock_in")
     assert err.translation_key == "account_not_loaded"
     assert err.translation_placeholders == {"account": account.title}
-    err = await failed(hass, "clock_in", {"device_id": device_id})
+    err = await failed(home.hass, "clock_in", {"device_id": anna})
     assert err.translation_key == "account_not_loaded"
-    assert simulator.requests == []
+    assert home.simulator.requests == []
 
-    assert await hass.config_entries.async_remove(account.entry_id)
-    err = await refused(hass, "clock_in")
+    assert await home.hass.config_entries.async_remove(account.entry_id)
+    err = await refused(home.hass, "clock_in")
     assert err.translation_key == "no_users"

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
-from collections.abc import AsyncGenerator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 import gc
 import logging
@@ -27,26 +27,21 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from freezegun.api import FrozenDateTimeFactory
-from homeassistant.components import persistent_notification
-from homeassistant.core import HomeAssistant, callback
+from homeassistant.core import HomeAssistant
 from homeassistant.helpers import storage
-from homeassistant.setup import async_setup_component
 import pytest
-from pytest_homeassistant_custom_component.common import (
-    MockConfigEntry,
-    async_fire_time_changed,
-)
+from pytest_homeassistant_custom_component.common import async_fire_time_changed
 
 from custom_components.timetrack.const import DOMAIN
 from simulator import Simulator
 
+from .actions_support import Home
 from .entity_support import (
     ALL_ANNA_ENTITIES,
     ATTENDANCE,
+    DEMO_ACCOUNT,
     PENDING_ACTIONS,
     PROJECT_TIMER,
-    account_entry,
-    async_setup,
     dropped_notices,
     state_of,
 )
@@ -56,7 +51,7 @@ START = datetime(2026, 6, 3, 6, 0, tzinfo=VIENNA)
 HOURS = 12
 STEP = timedelta(seconds=30)
 HOUR = 3600
-pytestmark = pytest.mark.freeze_time(START)
+pytestmark = [pytest.mark.freeze_time(START), DEMO_ACCOUNT]
 
 API = "/api/v2/ext/"
 INTEGRATION_FILES = "*/custom_components/timetrack/*"
@@ -65,33 +60,6 @@ INTEGRATION_FILES = "*/custom_components/timetrack/*"
 # the simulator's entries and Home Assistant's caches included).
 INTEGRATION_GROWTH = 16 * 1024
 TOTAL_GROWTH = 256 * 1024
-
-
-@pytest.fixture
-def config_entry(
-    simulator: Simulator, usernames: list[str], options: dict[str, Any]
-) -> MockConfigEntry:
-    """The account entry (title "demo")."""
-    return account_entry(simulator, usernames, options)
-
-
-@pytest.fixture
-async def notices(hass: HomeAssistant) -> AsyncGenerator[dict[str, Any]]:
-    """The persistent notifications shown (there must be none)."""
-    await async_setup_component(hass, "persistent_notification", {})
-    shown: dict[str, Any] = {}
-
-    @callback
-    def updated(kind: persistent_notification.UpdateType, changed: dict) -> None:
-        if kind is persistent_notification.UpdateType.REMOVED:
-            for notification_id in changed:
-                shown.pop(notification_id, None)
-        else:
-            shown.update(changed)
-
-    unsubscribe = persistent_notification.async_register_callback(hass, updated)
-    yield shown
-    unsubscribe()
 
 
 def wire(moment: datetime) -> str:
@@ -326,16 +294,10 @@ def assert_no_growth(
     assert total <= TOTAL_GROWTH, f"{total} bytes more"
 
 
-async def test_twelve_hours_with_faults(
-    hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
-    simulator: Simulator,
-    config_entry: MockConfigEntry,
-    notices: dict[str, Any],
-) -> None:
+async def test_twelve_hours_with_faults(home: Home, notices: dict[str, Any]) -> None:
     """Every action arrives once in order with its time; nothing grows."""
-    assert await async_setup(hass, config_entry)
-    soak = Soak(hass, simulator)
+    assert await home.set_up()
+    soak = Soak(home.hass, home.simulator)
     soak.collect()
     step = 0
     # Log records are kept by pytest's capture for the report: they would
@@ -345,25 +307,25 @@ async def test_twelve_hours_with_faults(
     # the current state) is compared with what hour 12 holds at its end.
     tracemalloc.start(1)
     try:
-        step = await async_hour(soak, freezer, 0, step)
+        step = await async_hour(soak, home.freezer, 0, step)
         first, before = await async_measure(soak)
         for hour in range(1, HOURS):
-            step = await async_hour(soak, freezer, hour, step)
+            step = await async_hour(soak, home.freezer, hour, step)
         last, after = await async_measure(soak)
     finally:
         tracemalloc.stop()
         logging.disable(logging.NOTSET)
 
     # Nothing lost, nothing twice, in order, each with its own time.
-    actions = plan(hass)
+    actions = plan(home.hass)
     assert len(soak.taken) == HOURS * len(actions)
     assert soak.received == soak.taken
-    assert state_of(hass, PENDING_ACTIONS).state == "0"
+    assert home.state(PENDING_ACTIONS) == "0"
     assert notices == {}
-    assert await dropped_notices(hass) == []
-    assert state_of(hass, ATTENDANCE).state == "off"
-    assert state_of(hass, PROJECT_TIMER).state == "stopped"
-    assert simulator.attendance_timer("anna")["to"] == wire(
+    assert await dropped_notices(home.hass) == []
+    assert home.state(ATTENDANCE) == "off"
+    assert home.state(PROJECT_TIMER) == "stopped"
+    assert home.simulator.attendance_timer("anna")["to"] == wire(
         START.replace(hour=17, minute=55)
     )
     # Every action that met a fault or an outage waited in the outbox.

@@ -36,10 +36,9 @@ from simulator import Simulator
 
 from .entity_support import (
     ATTENDANCE,
-    FROZEN,
+    ENTITY_TESTS,
     TODAY,
     VIENNA,
-    account_entry,
     async_move_to,
     async_poll,
     async_setup,
@@ -47,7 +46,7 @@ from .entity_support import (
     wall,
 )
 
-pytestmark = FROZEN
+pytestmark = ENTITY_TESTS
 
 LOGGER = "custom_components.timetrack"
 WORKED, TARGET = statistic_ids("anna")
@@ -62,14 +61,6 @@ def auto_enable_custom_integrations(
     recorder_db_url: str, enable_custom_integrations: None
 ) -> None:
     """The recorder's database first: it must exist before Home Assistant starts."""
-
-
-@pytest.fixture
-def config_entry(
-    simulator: Simulator, usernames: list[str], options: dict[str, Any]
-) -> MockConfigEntry:
-    """The account entry (title "demo")."""
-    return account_entry(simulator, usernames, options)
 
 
 async def rows(

@@ -2,159 +2,106 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from homeassistant.components.switch import DOMAIN as SWITCH_DOMAIN
-from homeassistant.const import ATTR_ENTITY_ID, SERVICE_TURN_OFF, SERVICE_TURN_ON
-from homeassistant.core import HomeAssistant
+from homeassistant.const import SERVICE_TURN_OFF, SERVICE_TURN_ON
 from homeassistant.exceptions import ServiceValidationError
-from homeassistant.helpers import entity_registry as er
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry
-from syrupy.assertion import SnapshotAssertion
 
-from simulator import Simulator
-
+from .actions_support import Home
 from .entity_support import (
     ATTENDANCE,
     ATTENDANCE_PATH,
     CLOCKED_IN_SINCE,
-    FROZEN,
-    account_entry,
-    api_calls,
-    async_poll,
-    async_setup,
-    ha_snapshot,
-    platform_entities,
+    ENTITY_TESTS,
+    PlatformSnapshot,
     record_states,
-    state_of,
     wall,
     wall_now,
 )
 
-pytestmark = FROZEN
+pytestmark = ENTITY_TESTS
 
 
-@pytest.fixture
-def config_entry(
-    simulator: Simulator, usernames: list[str], options: dict[str, Any]
-) -> MockConfigEntry:
-    """The account entry, with a stable unique id for the snapshots."""
-    return account_entry(simulator, usernames, options)
-
-
-@pytest.fixture
-def snapshot(snapshot: SnapshotAssertion) -> SnapshotAssertion:
-    """Snapshots in Home Assistant's format, under ./snapshots/."""
-    return ha_snapshot(snapshot)
-
-
-async def turn(hass: HomeAssistant, service: str) -> None:
-    await hass.services.async_call(
-        SWITCH_DOMAIN, service, {ATTR_ENTITY_ID: ATTENDANCE}, blocking=True
-    )
-
-
-async def test_switch(
-    hass: HomeAssistant,
-    simulator: Simulator,
-    config_entry: MockConfigEntry,
-    entity_registry: er.EntityRegistry,
-    snapshot: SnapshotAssertion,
-) -> None:
+async def test_switch(home: Home, platform_snapshot: PlatformSnapshot) -> None:
     """The attendance switch of a clocked-in user, as registered and shown."""
-    simulator.act("anna", "attendance_timer/start", wall(8))
-    assert await async_setup(hass, config_entry)
-    entities = platform_entities(hass, entity_registry, config_entry, "switch")
-    assert [entity.entity_id for entity, _ in entities] == [ATTENDANCE]
-    for entity, state in entities:
-        assert entity == snapshot(name=f"{entity.entity_id}-entry")
-        assert state == snapshot(name=f"{entity.entity_id}-state")
+    home.simulator.act("anna", "attendance_timer/start", wall(8))
+    assert await home.set_up()
+    assert platform_snapshot("switch") == [ATTENDANCE]
 
 
-async def test_turn_on_and_off(
-    hass: HomeAssistant, simulator: Simulator, config_entry: MockConfigEntry, freezer
-) -> None:
+async def test_turn_on_and_off(home: Home) -> None:
     """Turning on clocks in, turning off clocks out: one request each."""
-    assert await async_setup(hass, config_entry)
-    assert state_of(hass, ATTENDANCE).state == "off"
-    simulator.clear_requests()
+    assert await home.set_up()
+    assert home.state(ATTENDANCE) == "off"
+    assert await home.requests_of(home.switch(SERVICE_TURN_ON)) == [
+        ("POST", f"{ATTENDANCE_PATH}/start")
+    ]
+    assert home.simulator.requests[0].body["username"] == "anna"
+    assert home.simulator.requests[0].body["date"] == "2026-06-03T13:00:00.000Z"
+    assert home.state(ATTENDANCE) == "on"
+    assert home.state(CLOCKED_IN_SINCE) == "2026-06-03T11:00:00+00:00"
+    assert home.simulator.attendance_timer("anna")["to"] is None
 
-    await turn(hass, SERVICE_TURN_ON)
-    assert api_calls(simulator) == [("POST", f"{ATTENDANCE_PATH}/start")]
-    assert simulator.requests[0].body["username"] == "anna"
-    assert simulator.requests[0].body["date"] == "2026-06-03T13:00:00.000Z"
-    assert state_of(hass, ATTENDANCE).state == "on"
-    assert state_of(hass, CLOCKED_IN_SINCE).state == "2026-06-03T11:00:00+00:00"
-    assert simulator.attendance_timer("anna")["to"] is None
-
-    await async_poll(hass, freezer, 3600)  # 14:00
-    simulator.clear_requests()
-    await turn(hass, SERVICE_TURN_OFF)
-    assert api_calls(simulator) == [("POST", f"{ATTENDANCE_PATH}/stop")]
-    assert state_of(hass, ATTENDANCE).state == "off"
-    assert simulator.attendance_timer("anna")["to"] == "2026-06-03T14:00:00.000Z"
-    assert simulator.attendance_timer("anna")["workedMinutes"] == 60
+    await home.poll(3600)  # 14:00
+    assert await home.requests_of(home.switch(SERVICE_TURN_OFF)) == [
+        ("POST", f"{ATTENDANCE_PATH}/stop")
+    ]
+    assert home.state(ATTENDANCE) == "off"
+    assert home.simulator.attendance_timer("anna")["to"] == "2026-06-03T14:00:00.000Z"
+    assert home.simulator.attendance_timer("anna")["workedMinutes"] == 60
 
 
-async def test_turn_on_when_clocked_in_in_the_app(
-    hass: HomeAssistant, simulator: Simulator, config_entry: MockConfigEntry
-) -> None:
+async def test_turn_on_when_clocked_in_in_the_app(home: Home) -> None:
     """Already clocked in (not yet polled): TimeTrack refuses, re-read, refuse."""
-    assert await async_setup(hass, config_entry)
-    simulator.act("anna", "attendance_timer/start", wall_now())
-    simulator.clear_requests()
+    assert await home.set_up()
+    home.simulator.act("anna", "attendance_timer/start", wall_now())
+    home.simulator.clear_requests()
 
     with pytest.raises(ServiceValidationError) as refusal:
-        await turn(hass, SERVICE_TURN_ON)
+        await home.switch(SERVICE_TURN_ON)
     assert refusal.value.translation_key == "already_clocked_in"
     assert refusal.value.translation_placeholders == {"username": "anna"}
-    assert api_calls(simulator) == [
+    assert home.calls() == [
         ("POST", f"{ATTENDANCE_PATH}/start"),
         ("GET", ATTENDANCE_PATH),
     ]
-    assert [request.status for request in simulator.requests] == [409, 200]
-    assert state_of(hass, ATTENDANCE).state == "on"
+    assert [request.status for request in home.simulator.requests] == [409, 200]
+    assert home.state(ATTENDANCE) == "on"
 
 
-async def test_turn_off_when_clocked_out_in_the_app(
-    hass: HomeAssistant, simulator: Simulator, config_entry: MockConfigEntry
-) -> None:
+async def test_turn_off_when_clocked_out_in_the_app(home: Home) -> None:
     """Already clocked out (not yet polled): TimeTrack refuses, re-read, refuse."""
-    simulator.act("anna", "attendance_timer/start", wall(8))
-    assert await async_setup(hass, config_entry)
-    assert state_of(hass, ATTENDANCE).state == "on"
-    simulator.act("anna", "attendance_timer/stop", wall_now())
-    simulator.clear_requests()
-    log = record_states(hass, ATTENDANCE)
+    home.simulator.act("anna", "attendance_timer/start", wall(8))
+    assert await home.set_up()
+    assert home.state(ATTENDANCE) == "on"
+    home.simulator.act("anna", "attendance_timer/stop", wall_now())
+    home.simulator.clear_requests()
+    log = record_states(home.hass, ATTENDANCE)
 
     with pytest.raises(ServiceValidationError) as refusal:
-        await turn(hass, SERVICE_TURN_OFF)
+        await home.switch(SERVICE_TURN_OFF)
     assert refusal.value.translation_key == "not_clocked_in"
-    assert api_calls(simulator) == [
+    assert home.calls() == [
         ("POST", f"{ATTENDANCE_PATH}/stop"),
         ("GET", ATTENDANCE_PATH),
     ]
-    assert state_of(hass, ATTENDANCE).state == "off"
+    assert home.state(ATTENDANCE) == "off"
     assert log.values(ATTENDANCE) == ["off"]
 
 
-async def test_turn_on_after_clocking_out_in_the_app(
-    hass: HomeAssistant, simulator: Simulator, config_entry: MockConfigEntry, freezer
-) -> None:
+async def test_turn_on_after_clocking_out_in_the_app(home: Home) -> None:
     """A stale "on" does not block a clock-in that makes sense after a re-read."""
-    simulator.act("anna", "attendance_timer/start", wall(8))
-    assert await async_setup(hass, config_entry)
-    await async_poll(hass, freezer)  # 13:01
-    simulator.act("anna", "attendance_timer/stop", wall(13, 0, 30))
-    simulator.clear_requests()
+    home.simulator.act("anna", "attendance_timer/start", wall(8))
+    assert await home.set_up()
+    await home.poll()  # 13:01
+    home.simulator.act("anna", "attendance_timer/stop", wall(13, 0, 30))
+    home.simulator.clear_requests()
 
-    assert state_of(hass, ATTENDANCE).state == "on"
-    await turn(hass, SERVICE_TURN_ON)
-    assert api_calls(simulator) == [
+    assert home.state(ATTENDANCE) == "on"
+    await home.switch(SERVICE_TURN_ON)
+    assert home.calls() == [
         ("GET", ATTENDANCE_PATH),
         ("POST", f"{ATTENDANCE_PATH}/start"),
     ]
-    assert state_of(hass, ATTENDANCE).state == "on"
-    assert state_of(hass, CLOCKED_IN_SINCE).state == "2026-06-03T11:01:00+00:00"
-    assert simulator.attendance_timer("anna")["from"] == "2026-06-03T13:01:00.000Z"
+    assert home.state(ATTENDANCE) == "on"
+    assert home.state(CLOCKED_IN_SINCE) == "2026-06-03T11:01:00+00:00"
+    assert home.simulator.attendance_timer("anna")["from"] == "2026-06-03T13:01:00.000Z"

@@ -30,13 +30,13 @@ from simulator import Simulator
 from .entity_support import (
     ATTENDANCE,
     CLOCKED_IN_SINCE,
+    DEMO_ACCOUNT,
     PAUSE,
     PENDING_ACTIONS,
     PROJECT_TIMER,
     TIMER_STARTED,
     WORKED_TIME,
     WORKED_TODAY,
-    account_entry,
     async_setup,
     overtime_minutes,
     record_states,
@@ -49,12 +49,7 @@ API = "/api/v2/ext/"
 MOBILE_APP = {"clientName": "ACME", "projectName": "Mobile App"}
 
 
-@pytest.fixture
-def config_entry(
-    simulator: Simulator, usernames: list[str], options: dict[str, Any]
-) -> MockConfigEntry:
-    """The account entry (title "demo")."""
-    return account_entry(simulator, usernames, options)
+pytestmark = DEMO_ACCOUNT
 
 
 def naive(text: str) -> datetime:

@@ -9,8 +9,7 @@ sentence files), through the LLM tools, and as action calls.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-from pathlib import Path
+from datetime import timedelta
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
@@ -22,39 +21,33 @@ from homeassistant.config_entries import (
     SOURCE_USER,
     ConfigEntryState,
 )
-from homeassistant.const import CONF_API_KEY, CONF_URL, CONF_USERNAME
+from homeassistant.const import CONF_USERNAME
 from homeassistant.core import Context, HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import llm
 from homeassistant.setup import async_setup_component
 import pytest
-from pytest_homeassistant_custom_component.common import (
-    CLIENT_ID,
-    MockConfigEntry,
-    async_fire_time_changed,
-)
+from pytest_homeassistant_custom_component.common import CLIENT_ID, MockConfigEntry
 from pytest_homeassistant_custom_component.typing import WebSocketGenerator
 
-from custom_components.timetrack.const import (
-    CONF_API_SECRET,
-    CONF_PERSON,
-    DOMAIN,
-    SUBENTRY_TYPE_USER,
+from custom_components.timetrack.const import CONF_PERSON, DOMAIN, SUBENTRY_TYPE_USER
+from simulator import Simulator
+from tests.conftest import simulator_entry, user_subentry
+
+from .entity_support import async_advance
+from .voice_support import (
+    MEHRERE,
+    SEVERAL,
+    VOICE_TESTS,
+    call_tool,
+    install_sentences,
+    llm_context,
+    set_up_components,
+    spoken,
 )
-from simulator import DEMO_API_KEY, DEMO_API_SECRET, Simulator
-from tests.conftest import user_subentry
 
-SENTENCES = Path(__file__).parents[2] / "custom_sentences"
-LANGUAGES = ("en", "de")
-
-START = datetime.fromisoformat("2026-03-10T09:02:00+01:00")
-pytestmark = pytest.mark.freeze_time(START)
-
-SEVERAL = "Several people are tracked in TimeTrack. Please say whose timer it is."
-MEHRERE = (
-    "In TimeTrack werden mehrere Personen erfasst. Bitte sag, wessen Timer gemeint ist."
-)
+pytestmark = VOICE_TESTS
 # Home Assistant users and their persons (person.anna, person.ben, person.clara).
 SPEAKERS = ("anna", "ben", "clara")
 
@@ -62,13 +55,7 @@ SPEAKERS = ("anna", "ben", "clara")
 @pytest.fixture
 def hass_config_dir(hass_tmp_config_dir: str) -> str:
     """A config directory of the test's own, with the sentence files installed."""
-    target = Path(hass_tmp_config_dir, "custom_sentences")
-    for language in LANGUAGES:
-        (target / language).mkdir(parents=True, exist_ok=True)
-        (target / language / "timetrack.yaml").symlink_to(
-            SENTENCES / language / "timetrack.yaml"
-        )
-    return hass_tmp_config_dir
+    return install_sentences(hass_tmp_config_dir)
 
 
 @pytest.fixture
@@ -80,24 +67,13 @@ def links() -> dict[str, str]:
 @pytest.fixture
 def config_entry(simulator: Simulator, links: dict[str, str]) -> MockConfigEntry:
     """Anna and Ben tracked, linked to the persons of `links`."""
-    host = simulator.url.removeprefix("http://")
     subentries = []
     for username in ("anna", "ben"):
         subentry = user_subentry(username)
         if username in links:
             subentry["data"] = {CONF_USERNAME: username, CONF_PERSON: links[username]}
         subentries.append(subentry)
-    return MockConfigEntry(
-        domain=DOMAIN,
-        title=host,
-        unique_id=host,
-        data={
-            CONF_URL: simulator.url,
-            CONF_API_KEY: DEMO_API_KEY,
-            CONF_API_SECRET: DEMO_API_SECRET,
-        },
-        subentries_data=subentries,
-    )
+    return simulator_entry(simulator.url, subentries)
 
 
 @pytest.fixture
@@ -126,10 +102,7 @@ async def agent(
     hass: HomeAssistant, setup_integration: MockConfigEntry, speakers: dict[str, User]
 ) -> None:
     """The built-in conversation agent, beside the account and the persons."""
-    assert await async_setup_component(hass, "homeassistant", {})
-    assert await async_setup_component(hass, "conversation", {})
-    assert await async_setup_component(hass, "intent", {})
-    await hass.async_block_till_done()
+    await set_up_components(hass, "conversation", "intent")
 
 
 class Speaker:
@@ -194,15 +167,6 @@ async def voices(
     return connected
 
 
-async def advance(
-    hass: HomeAssistant, freezer: FrozenDateTimeFactory, delta: timedelta
-) -> None:
-    """Move the clock on and let the polls that became due finish."""
-    freezer.tick(delta)
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done(wait_background_tasks=True)
-
-
 def clocked_in(simulator: Simulator, username: str) -> bool:
     """Whether the simulator has the user clocked in."""
     return bool(simulator.attendance_timer(username)) and (
@@ -233,14 +197,14 @@ async def test_conversation_acts_for_the_speaker(
     assert hass.states.get("switch.anna_berger_attendance").state == "on"
     assert hass.states.get("switch.ben_hofer_attendance").state == "off"
 
-    await advance(hass, freezer, timedelta(minutes=30))
+    await async_advance(hass, freezer, timedelta(minutes=30))
     assert await ben.say("clock me in") == "Clocked in at 9:32."
     assert clocked_in(simulator, "ben")
     assert await ben.say("start Intranet") == "Started Intranet for Globex at 9:32."
     assert simulator.project_timer("ben")["projectName"] == "Intranet"
     assert not simulator.project_timer("anna")
 
-    await advance(hass, freezer, timedelta(minutes=15))
+    await async_advance(hass, freezer, timedelta(minutes=15))
     assert await anna.say("How long have I worked today?") == (
         "You have worked 45 minutes today. Your timer is not running."
     )
@@ -286,7 +250,7 @@ async def test_naming_someone_else_still_works(
         "Started Intranet for Globex at 9:02."
     )
     assert simulator.project_timer("ben")["projectName"] == "Intranet"
-    await advance(hass, freezer, timedelta(minutes=10))
+    await async_advance(hass, freezer, timedelta(minutes=10))
     assert await anna.say("how long has Ben worked today") == (
         "Ben Hofer has worked 10 minutes today. "
         "The timer of Ben Hofer is running on Intranet for Globex."
@@ -360,9 +324,7 @@ async def assist(
     hass: HomeAssistant, setup_integration: MockConfigEntry, speakers: dict[str, User]
 ) -> None:
     """The llm integration (the Assist API) beside the account and persons."""
-    assert await async_setup_component(hass, "homeassistant", {})
-    assert await async_setup_component(hass, "llm", {})
-    await hass.async_block_till_done()
+    await set_up_components(hass, "llm")
 
 
 async def assist_api(
@@ -370,22 +332,7 @@ async def assist_api(
 ) -> llm.APIInstance:
     """The Assist API as an agent gets it for a request of `user`."""
     return await llm.async_get_api(
-        hass,
-        llm.LLM_API_ASSIST,
-        llm.LLMContext(
-            platform="test",
-            context=Context(user_id=user.id if user else None),
-            language=language,
-            assistant="conversation",
-            device_id=None,
-        ),
-    )
-
-
-async def call_tool(api: llm.APIInstance, name: str, **args: Any) -> Any:
-    """Call a TimeTrack tool; its result."""
-    return await api.async_call_tool(
-        llm.ToolInput(tool_name=f"{DOMAIN}__{name}", tool_args=args)
+        hass, llm.LLM_API_ASSIST, llm_context(language, user)
     )
 
 
@@ -402,7 +349,7 @@ async def test_llm_tools_act_for_the_speaker(
         "to act for them" in api.api_prompt
     )
     result = await call_tool(api, "TimeTrackClockIn")
-    assert result.data["speech"]["plain"]["speech"] == "Clocked in at 9:02."
+    assert spoken(result) == "Clocked in at 9:02."
     assert result.data["data"]["success"][0]["name"] == "Ben Hofer"
     assert clocked_in(simulator, "ben")
     assert not clocked_in(simulator, "anna")
@@ -410,22 +357,18 @@ async def test_llm_tools_act_for_the_speaker(
     api = await assist_api(hass, speakers["anna"], "de")
     assert "The person speaking is Anna Berger" in api.api_prompt
     result = await call_tool(api, "TimeTrackClockIn")
-    assert result.data["speech"]["plain"]["speech"] == "Um 9:02 eingestempelt."
+    assert spoken(result) == "Um 9:02 eingestempelt."
     assert clocked_in(simulator, "anna")
     result = await call_tool(api, "TimeTrackStartTimer", project="Mobile App")
-    assert result.data["speech"]["plain"]["speech"] == (
-        "Mobile App für ACME um 9:02 gestartet."
-    )
+    assert spoken(result) == ("Mobile App für ACME um 9:02 gestartet.")
     assert simulator.project_timer("anna")["projectName"] == "Mobile App"
     result = await call_tool(api, "TimeTrackStatus")
-    assert result.data["speech"]["plain"]["speech"] == (
+    assert spoken(result) == (
         "Du hast heute noch nicht gearbeitet. Dein Timer läuft auf Mobile App für ACME."
     )
     # Naming the other one acts for them.
     result = await call_tool(api, "TimeTrackClockOut", user="Ben")
-    assert result.data["speech"]["plain"]["speech"] == (
-        "Um 9:02 nach 0 Minuten ausgestempelt."
-    )
+    assert spoken(result) == ("Um 9:02 nach 0 Minuten ausgestempelt.")
     assert not clocked_in(simulator, "ben")
     assert clocked_in(simulator, "anna")
 
@@ -447,7 +390,7 @@ async def test_llm_tools_ask_an_unlinked_speaker(
         in api.api_prompt
     )
     result = await call_tool(api, "TimeTrackClockIn")
-    assert result.data["speech"]["plain"]["speech"] == SEVERAL
+    assert spoken(result) == SEVERAL
     assert not clocked_in(simulator, "anna")
     assert not clocked_in(simulator, "ben")
 
