@@ -12,7 +12,9 @@ HA_URL (default http://127.0.0.1:8123) beside the simulator on SIMULATOR_URL
 3. gives Anna a working day to show: clocked in 2 h 15 min ago, the project
    timer on ACME / Mobile App (task Development) since 1 h 40 min ago, with a
    15 minute break; skipped when she is clocked in already;
-4. writes the browser's login tokens and Anna's device id as JSON to the path
+4. waits until the recorder shows her timer events (for the logbook) and her
+   imported worked and target hours per day (for the statistics graph);
+5. writes the browser's login tokens and Anna's device id as JSON to the path
    given as the only argument (mode 0600).
 
 It needs the project's .venv (aiohttp, which Home Assistant brings, and the
@@ -45,6 +47,9 @@ TRACKED_USER = "anna"
 ATTENDANCE = "switch.anna_berger_attendance"
 COUNTRY = "AT"
 TIME_ZONE = "Europe/Vienna"
+# The dashboard's "Worked hours per day": its statistics and how many days.
+STATISTICS = ("timetrack:anna_worked_time", "timetrack:anna_target_time")
+STATISTICS_DAYS = 14
 
 
 class HomeAssistantError(RuntimeError):
@@ -128,8 +133,8 @@ def tokens_from_code(code: str) -> dict[str, Any]:
     return answer
 
 
-async def update_core_config(token: str) -> None:
-    """Set the country and time zone (a websocket command, like the UI)."""
+async def websocket_command(token: str, message: dict[str, Any]) -> Any:
+    """Send one command over the websocket API (as the UI does); its result."""
     websocket_url = HA_URL.replace("http", "ws", 1) + "/api/websocket"
     async with (
         aiohttp.ClientSession() as session,
@@ -139,17 +144,22 @@ async def update_core_config(token: str) -> None:
         await websocket.send_json({"type": "auth", "access_token": token})
         if (await websocket.receive_json())["type"] != "auth_ok":
             raise SystemExit("screenshots: the websocket API refused the token")
-        await websocket.send_json(
-            {
-                "id": 1,
-                "type": "config/core/update",
-                "country": COUNTRY,
-                "time_zone": TIME_ZONE,
-            }
-        )
+        await websocket.send_json({"id": 1, **message})
         answer = await websocket.receive_json()
         if not answer.get("success"):
-            raise SystemExit(f"screenshots: cannot set the location: {answer}")
+            msg = f"screenshots: {message['type']} failed: {answer.get('error')}"
+            raise SystemExit(msg)
+        return answer.get("result")
+
+
+def update_core_config(token: str) -> None:
+    """Set the country and time zone (a websocket command, like the UI)."""
+    asyncio.run(
+        websocket_command(
+            token,
+            {"type": "config/core/update", "country": COUNTRY, "time_zone": TIME_ZONE},
+        )
+    )
 
 
 def onboard_or_log_in() -> dict[str, Any]:
@@ -175,7 +185,7 @@ def onboard_or_log_in() -> dict[str, Any]:
     access = tokens["access_token"]
     if not steps.get("core_config", True):
         # As the onboarding page does: the home's country and time zone first.
-        asyncio.run(update_core_config(access))
+        update_core_config(access)
         call("POST", "/api/onboarding/core_config", {}, token=access)
     if not steps.get("analytics", True):
         call("POST", "/api/onboarding/analytics", {}, token=access)
@@ -320,6 +330,42 @@ def wait_for_history(token: str, timeout: float = 60) -> None:
         time.sleep(1)
 
 
+def daily_hours(token: str, statistic_id: str, days: int) -> list[float]:
+    """A statistic's change per day over the last `days` days (what the card shows)."""
+    start = datetime.now(UTC) - timedelta(days=days)
+    found = asyncio.run(
+        websocket_command(
+            token,
+            {
+                "type": "recorder/statistics_during_period",
+                "start_time": start.isoformat(),
+                "statistic_ids": [statistic_id],
+                "period": "day",
+                "types": ["change"],
+            },
+        )
+    )
+    return [row.get("change") or 0.0 for row in found.get(statistic_id, [])]
+
+
+def wait_for_statistics(token: str, timeout: float = 120) -> None:
+    """Wait until the recorder holds Anna's worked and target hours per day.
+
+    TimeTrack imports them in the background after its setup, and the recorder
+    writes them a moment later: the statistics graph stays empty until then.
+    """
+    deadline = time.monotonic() + timeout
+    while not all(
+        any(hours > 0 for hours in daily_hours(token, statistic_id, STATISTICS_DAYS))
+        for statistic_id in STATISTICS
+    ):
+        if time.monotonic() > deadline:
+            raise SystemExit(
+                f"screenshots: no worked or target hours in {', '.join(STATISTICS)}"
+            )
+        time.sleep(2)
+
+
 def anna_device_id(token: str) -> str:
     """The id of Anna's device (for its page's URL)."""
     answer = call(
@@ -341,6 +387,7 @@ def main() -> None:
     add_timetrack(access)
     give_anna_a_day(access)
     wait_for_history(access)
+    wait_for_statistics(access)
     device_id = anna_device_id(access)
     browser_tokens = {
         "access_token": access,
