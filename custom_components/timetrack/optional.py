@@ -62,7 +62,7 @@ class OptionalCoordinator[T](DataUpdateCoordinator[T | None]):
                 hass, entry, f"{feature}_unavailable", issue_id, error
             ),
             lambda: delete_issue(hass, issue_id),
-            kept="what was read before stays in use",
+            kept="read again within an hour; the last list read, if any, stays in use",
         )
         self._fetch = fetch
         self.data = initial

@@ -271,6 +271,8 @@ class TimerCoordinator(DataUpdateCoordinator[dict[str, UserState]]):
         self._dropped.setdefault(item.username, []).append(
             Dropped(item, reason, values)
         )
+        # Not the entry's task: a reload right after a drop must not cancel
+        # the only word the user gets of an action that is gone.
         self.hass.async_create_task(
             _async_report_drop(self, item, reason, values), eager_start=True
         )

@@ -100,6 +100,12 @@ async def test_timers_load_and_work_while_every_list_fails(
     assert all(
         "cannot be read (a server error, HTTP 500)" in line for line in warnings
     ), warnings
+    # What degrades, and when it is tried again; no list was ever read.
+    assert (
+        "TimeTrack's projects cannot be read (a server error, HTTP 500); the "
+        "timers work on, a project is started by its name and client meanwhile "
+        "(read again within an hour; the last list read, if any, stays in use)"
+    ) in warnings
 
     # A change made in the phone app shows at the next poll.
     start_in_app(home.simulator, wall(13, 0, 30), "Globex", "Intranet")
