@@ -17,9 +17,9 @@ from .model import UserState
 from .timers import TimerCoordinator
 
 
-def device_identifier(entry: TimeTrackConfigEntry, username: str) -> tuple[str, str]:
-    """The device registry identifier of a tracked user."""
-    return (DOMAIN, f"{entry.unique_id}:{username}")
+def device_identifier(account: str | None, username: str) -> tuple[str, str]:
+    """The device registry identifier of a tracked user of `account` (its unique id)."""
+    return (DOMAIN, f"{account}:{username}")
 
 
 class TimeTrackEntity(CoordinatorEntity[TimerCoordinator]):
@@ -44,7 +44,7 @@ class TimeTrackEntity(CoordinatorEntity[TimerCoordinator]):
         unique_id = entry.unique_id if entry is not None else None
         self._attr_unique_id = f"{unique_id}_{username}_{description.key}"
         self._attr_device_info = DeviceInfo(
-            identifiers={(DOMAIN, f"{unique_id}:{username}")},
+            identifiers={device_identifier(unique_id, username)},
             name=data.catalog.display_name(username),
             manufacturer="TimeTrack",
             model="User",

@@ -54,3 +54,17 @@ def linked_users(
         if (subentry := entry.subentries.get(subentry_id)) is not None
         and subentry.data.get(CONF_PERSON) in persons
     ]
+
+
+def default_user(
+    tracked: list[tuple[TimeTrackData, str]], hass: HomeAssistant, user_id: str | None
+) -> tuple[TimeTrackData, str] | None:
+    """Whom a request naming nobody is for; None when that cannot be told.
+
+    The only one of `tracked`, else the one linked to the person of Home
+    Assistant user `user_id`.
+    """
+    if len(tracked) == 1:
+        return tracked[0]
+    linked = linked_users(hass, user_id) if tracked else []
+    return linked[0] if len(linked) == 1 else None

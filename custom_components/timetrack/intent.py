@@ -183,7 +183,7 @@ def _target(hass: HomeAssistant, person: Person) -> intent.IntentResponseTarget:
     entry = person.account.timers.config_entry
     device = (
         dr.async_get(hass).async_get_device_by_identifier(
-            device_identifier(entry, person.username), entry.entry_id
+            device_identifier(entry.unique_id, person.username), entry.entry_id
         )
         if entry is not None
         else None
@@ -253,12 +253,10 @@ class StartTimerIntentHandler(TimeTrackIntentHandler):
             speech.client_separators,
         )
         project = await account.catalog.async_resolve_project(name, client)
-        before = person.state().project_timer
+        state = person.state()
+        before = state.project_timer
         moment = account.timers.now()
-        if before.state is not TimerState.STOPPED and (
-            before.client_name == project.client_name
-            and before.project_name == project.name
-        ):
+        if state.is_running_on(project.client_name, project.name, None):
             label = speech.project(project.name, project.client_name)
             if before.state is TimerState.PAUSED:
                 return speech.say("already_paused", project=label)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from homeassistant.core import HomeAssistant
 
 from .data import TimeTrackData
-from .entries import linked_users, tracked_users
+from .entries import default_user, tracked_users
 from .model import UserState
 
 
@@ -87,11 +87,7 @@ def pick_person(
     tracked = tracked_users(hass)
     if not tracked:
         raise RefusedError("no_users")
-    if len(tracked) == 1:
-        account, username = tracked[0]
-        return Person(account, username, named=False)
-    linked = linked_users(hass, user_id)
-    if len(linked) != 1:
+    if (default := default_user(tracked, hass, user_id)) is None:
         raise RefusedError("several_users")
-    account, username = linked[0]
+    account, username = default
     return Person(account, username, named=False)

@@ -154,7 +154,16 @@ class StatisticsImporter:
             return
         hours = worked_hours(found.rows, begin, until)
         await self._async_add(
-            username, statistic_id, "statistic_worked_time", _rows(begin, hours, base)
+            username,
+            statistic_id,
+            "statistic_worked_time",
+            _rows(
+                (
+                    (begin + index * ONE_HOUR, value)
+                    for index, value in enumerate(hours)
+                ),
+                base,
+            ),
         )
 
     async def _async_import_target(self, username: str) -> None:
@@ -177,12 +186,13 @@ class StatisticsImporter:
         for row in found.rows:
             if row.work_date in targets:
                 targets[row.work_date] += row.target_seconds / SECONDS_PER_HOUR
-        rows: list[StatisticData] = []
-        total = base
-        for day, hours in targets.items():
-            total += hours
-            start = _hour_ceil(_midnight(day, now))
-            rows.append(StatisticData(start=start, state=hours, sum=total))
+        rows = _rows(
+            (
+                (_hour_ceil(_midnight(day, now)), hours)
+                for day, hours in targets.items()
+            ),
+            base,
+        )
         await self._async_add(username, statistic_id, "statistic_target_time", rows)
 
     async def _async_last(self, statistic_id: str) -> StatisticsRow | None:
@@ -245,14 +255,13 @@ def worked_hours(
     return hours
 
 
-def _rows(begin: datetime, hours: list[float], base: float) -> list[StatisticData]:
+def _rows(points: Iterable[tuple[datetime, float]], base: float) -> list[StatisticData]:
+    """Statistic rows of (start, value) points, each with the running sum."""
     rows: list[StatisticData] = []
     total = base
-    for index, value in enumerate(hours):
+    for start, value in points:
         total += value
-        rows.append(
-            StatisticData(start=begin + index * ONE_HOUR, state=value, sum=total)
-        )
+        rows.append(StatisticData(start=start, state=value, sum=total))
     return rows
 
 

@@ -14,7 +14,7 @@ from homeassistant.helpers import (
 from .const import DOMAIN
 from .data import TimeTrackData
 from .entity import device_identifier
-from .entries import linked_users, tracked_users
+from .entries import default_user, tracked_users
 from .messages import refusal
 
 
@@ -28,12 +28,9 @@ def resolve_user(call: ServiceCall) -> tuple[TimeTrackData, str]:
     selection = target_helpers.TargetSelection(call.data)
     users = tracked_users(hass)
     if not selection.has_any_target:
-        if len(users) == 1:
-            return users[0]
+        if (default := default_user(users, hass, call.context.user_id)) is not None:
+            return default
         if users:
-            linked = linked_users(hass, call.context.user_id)
-            if len(linked) == 1:
-                return linked[0]
             raise refusal("target_required")
         _raise_if_not_loaded(hass, set())
         raise refusal("no_users")
@@ -45,7 +42,8 @@ def resolve_user(call: ServiceCall) -> tuple[TimeTrackData, str]:
         (data, username)
         for data, username in users
         if data.timers.config_entry is not None
-        and device_identifier(data.timers.config_entry, username) in identifiers
+        and device_identifier(data.timers.config_entry.unique_id, username)
+        in identifiers
     ]
     if len(targeted) > 1:
         raise refusal("target_several_users")
