@@ -19,18 +19,15 @@ from typing import Final
 
 from homeassistant.components.calendar import CalendarEvent
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers.translation import async_get_translations
 from homeassistant.util import dt as dt_util
 
 from .api import Absence, AttendanceTimer, ProjectTimeEntry, ProjectTimer, TimerState
-from .const import DOMAIN
+from .messages import async_messages, fill
 from .model import project_label
 
 ONGOING_AHEAD: Final = timedelta(minutes=20)
 ONE_HOUR: Final = timedelta(hours=1)
 ONE_DAY: Final = timedelta(days=1)
-_PREFIX: Final = f"component.{DOMAIN}.exceptions."
-_SUFFIX: Final = ".message"
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,24 +38,12 @@ class Texts:
 
     def get(self, key: str, **placeholders: object) -> str:
         """The text of `key` with its placeholders filled in."""
-        text = self.values.get(f"calendar_{key}", key)
-        for name, value in placeholders.items():
-            text = text.replace(f"{{{name}}}", str(value))
-        return text
+        return fill(self.values.get(f"calendar_{key}", key), placeholders)
 
 
 async def async_texts(hass: HomeAssistant) -> Texts:
     """Load the calendar's texts (kept with the other translated messages)."""
-    translations = await async_get_translations(
-        hass, hass.config.language, "exceptions", {DOMAIN}
-    )
-    return Texts(
-        {
-            key.removeprefix(_PREFIX).removesuffix(_SUFFIX): text
-            for key, text in translations.items()
-            if key.startswith(f"{_PREFIX}calendar_")
-        }
-    )
+    return Texts(await async_messages(hass))
 
 
 def ongoing_end(now: datetime) -> datetime:

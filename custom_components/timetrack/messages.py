@@ -2,11 +2,29 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Final
+
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers.translation import async_get_translations
 
 from .const import DOMAIN
+
+_PREFIX: Final = f"component.{DOMAIN}.exceptions."
+_SUFFIX: Final = ".message"
+
+
+async def async_messages(hass: HomeAssistant) -> dict[str, str]:
+    """Every translated message in Home Assistant's language, by its key."""
+    translations = await async_get_translations(
+        hass, hass.config.language, "exceptions", {DOMAIN}
+    )
+    return {
+        key.removeprefix(_PREFIX).removesuffix(_SUFFIX): text
+        for key, text in translations.items()
+        if key.startswith(_PREFIX) and key.endswith(_SUFFIX)
+    }
 
 
 async def async_message(
@@ -16,9 +34,13 @@ async def async_message(
     translations = await async_get_translations(
         hass, hass.config.language, "exceptions", {DOMAIN}
     )
-    text = translations.get(f"component.{DOMAIN}.exceptions.{key}.message", key)
-    for name, value in (placeholders or {}).items():
-        text = text.replace(f"{{{name}}}", value)
+    return fill(translations.get(f"{_PREFIX}{key}{_SUFFIX}", key), placeholders or {})
+
+
+def fill(text: str, placeholders: Mapping[str, object]) -> str:
+    """`text` with each `{name}` replaced by its placeholder's value."""
+    for name, value in placeholders.items():
+        text = text.replace(f"{{{name}}}", str(value))
     return text
 
 
