@@ -15,8 +15,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Final
 
+from homeassistant.config_entries import ConfigEntry
+from homeassistant.core import HomeAssistant
 from homeassistant.util import dt as dt_util
 
+from . import issues
 from .api import (
     TimeTrackAuthenticationError,
     TimeTrackConnectionError,
@@ -121,3 +124,26 @@ class Watch:
             LOGGER.info("TimeTrack's %s can be read again", self.name)
             self.health = Health()
             self._delete_issue()
+
+
+def source_watch(
+    hass: HomeAssistant,
+    entry: ConfigEntry[Any],
+    kind: str,
+    name: str,
+    *,
+    issue_key: str,
+    missing: str,
+    kept: str,
+) -> Watch:
+    """The watch of list `name` (`kind` optional or history), with its repair issue."""
+    issue_id = issues.source_issue_id(entry, kind, name)
+    return Watch(
+        name,
+        missing,
+        lambda error: issues.raise_source_issue(
+            hass, entry, issue_key, issue_id, error
+        ),
+        lambda: issues.delete_issue(hass, issue_id),
+        kept=kept,
+    )

@@ -29,8 +29,7 @@ from .api import (
     WorkReportDay,
 )
 from .const import OPTIONAL_REFRESH_INTERVAL
-from .health import Health, Watch
-from .issues import delete_issue, raise_source_issue, source_issue_id
+from .health import Health, source_watch
 from .model import same_moment
 
 if TYPE_CHECKING:
@@ -86,14 +85,13 @@ class Endpoint[T: Hashable]:
         self.hass = hass
         self.entry = entry
         self.name = name
-        issue_id = source_issue_id(entry, "history", name)
-        self.watch = Watch(
+        self.watch = source_watch(
+            hass,
+            entry,
+            "history",
             name,
-            MISSING[name],
-            lambda error: raise_source_issue(
-                hass, entry, f"history_{name}_unavailable", issue_id, error
-            ),
-            lambda: delete_issue(hass, issue_id),
+            issue_key=f"history_{name}_unavailable",
+            missing=MISSING[name],
             kept="the days read before stay in use",
         )
         # Requests made (a request of a long list may take several pages).

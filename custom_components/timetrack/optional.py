@@ -20,8 +20,7 @@ from homeassistant.util import dt as dt_util
 
 from .api import TimeTrackError
 from .const import LOGGER, OPTIONAL_REFRESH_INTERVAL
-from .health import Health, Watch
-from .issues import delete_issue, raise_source_issue, source_issue_id
+from .health import Health, source_watch
 
 if TYPE_CHECKING:
     from homeassistant.config_entries import ConfigEntry
@@ -54,14 +53,13 @@ class OptionalCoordinator[T](DataUpdateCoordinator[T | None]):
             always_update=False,
         )
         self.feature = feature
-        issue_id = source_issue_id(entry, "optional", feature)
-        self.watch = Watch(
+        self.watch = source_watch(
+            hass,
+            entry,
+            "optional",
             feature,
-            missing,
-            lambda error: raise_source_issue(
-                hass, entry, f"{feature}_unavailable", issue_id, error
-            ),
-            lambda: delete_issue(hass, issue_id),
+            issue_key=f"{feature}_unavailable",
+            missing=missing,
             kept="read again within an hour; the last list read, if any, stays in use",
         )
         self._fetch = fetch
