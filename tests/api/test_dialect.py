@@ -307,7 +307,7 @@ def test_find_rows_refuses(payload: Any) -> None:
     ],
 )
 def test_is_acknowledgement(payload: Any) -> None:
-    assert is_acknowledgement(payload, PROJECT_TIMER_FIELDS)
+    assert is_acknowledgement(payload)
 
 
 @pytest.mark.parametrize(
@@ -324,7 +324,7 @@ def test_is_acknowledgement(payload: Any) -> None:
 )
 def test_is_not_acknowledgement(payload: Any) -> None:
     """A timer (whole or in part) or another shape is read, not taken as "done"."""
-    assert not is_acknowledgement(payload, PROJECT_TIMER_FIELDS)
+    assert not is_acknowledgement(payload)
 
 
 # ------------------------------------------------------------------- shape

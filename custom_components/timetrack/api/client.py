@@ -179,16 +179,13 @@ class TimeTrackClient(ListReads):
                 "POST", f"{path}/{action}", endpoint=endpoint, body=body
             )
         )
-
-        def parse() -> ProjectTimer | None:
-            found = self._answered(payload, PROJECT_TIMER_FIELDS, _PROJECT_TIMER_NAMES)
-            if found is None or not ProjectTimer.is_complete(found):
-                return None
-            return ProjectTimer.from_api(
-                found, self.time_zone, username=body["username"]
-            )
-
-        return self._transport.parse(endpoint, parse)
+        return self._action_answer(
+            endpoint,
+            payload,
+            ProjectTimer,
+            (PROJECT_TIMER_FIELDS, _PROJECT_TIMER_NAMES),
+            body["username"],
+        )
 
     # ---------------------------------------------------- attendance timer
 
@@ -251,12 +248,29 @@ class TimeTrackClient(ListReads):
             endpoint=endpoint,
             body=self._who_when(username, at),
         )
+        return self._action_answer(
+            endpoint,
+            payload,
+            AttendanceTimer,
+            (ATTENDANCE_TIMER_FIELDS, _ATTENDANCE_NAMES),
+            username,
+        )
 
-        def parse() -> AttendanceTimer | None:
-            found = self._answered(payload, ATTENDANCE_TIMER_FIELDS, _ATTENDANCE_NAMES)
-            if found is None or not AttendanceTimer.is_complete(found):
+    def _action_answer[T: (ProjectTimer, AttendanceTimer)](
+        self,
+        endpoint: str,
+        payload: Any,
+        model: type[T],
+        fields_and_names: tuple[frozenset[str], tuple[str, ...]],
+        username: str,
+    ) -> T | None:
+        """The timer an action answered with; None when it only said "done"."""
+
+        def parse() -> T | None:
+            found = self._answered(payload, *fields_and_names)
+            if found is None or not model.is_complete(found):
                 return None
-            return AttendanceTimer.from_api(found, self.time_zone, username=username)
+            return model.from_api(found, self.time_zone, username=username)
 
         return self._transport.parse(endpoint, parse)
 
@@ -283,6 +297,6 @@ class TimeTrackClient(ListReads):
         payload: Any, fields: frozenset[str], names: tuple[str, ...]
     ) -> Mapping[str, Any] | None:
         """The object an action answered with; None for an acknowledgement."""
-        if dialect.is_acknowledgement(payload, fields):
+        if dialect.is_acknowledgement(payload):
             return None
         return dialect.find_object(payload, fields, names)

@@ -24,7 +24,8 @@ Lists
     ``results`` or the resource's name; ``{}`` is an empty list.
 Action answers
     The object, or any acknowledgement without one: no body, ``{}``,
-    ``{"success": true}``, or an object holding only the resource's fields.
+    ``{"success": true}``, or an object naming only whose it is (``username``,
+    ``user``, ``id``, ``ID``, ``success``).
 """
 
 from collections.abc import Collection, Mapping
@@ -233,7 +234,7 @@ def find_rows(
     raise TimeTrackUnrecognizedError(message="a list answer without a list")
 
 
-def is_acknowledgement(payload: Any, fields: Collection[str]) -> bool:
+def is_acknowledgement(payload: Any) -> bool:
     """Whether an action's answer says "done" without giving the object."""
     if payload is EMPTY or payload is None or payload == {}:
         return True

@@ -13,6 +13,7 @@ from enum import StrEnum
 import math
 from typing import Any, Final, Self
 
+from .timestamps import require_aware
 from .values import count, flag, moment, number, pick, text, unrecognized
 
 __all__ = [
@@ -32,11 +33,6 @@ def elapsed_seconds(since: datetime, now: datetime) -> int:
     tzinfo would count wall-clock time and be off by an hour across DST.
     """
     return math.floor((now.astimezone(UTC) - since.astimezone(UTC)).total_seconds())
-
-
-def _require_aware(value: datetime) -> None:
-    if value.tzinfo is None or value.utcoffset() is None:
-        raise ValueError("a timezone-aware datetime is required")
 
 
 class TimerState(StrEnum):
@@ -139,7 +135,7 @@ class ProjectTimer:
 
     def _counted(self, now: datetime, counting: TimerState, saved: int) -> int:
         """A duration counting in one state: from the start, less the other one."""
-        _require_aware(now)
+        require_aware(now)
         if self.state is not counting or self.started_at is None:
             return saved
         other = self.worked_seconds + self.break_seconds - saved
@@ -212,7 +208,7 @@ class AttendanceTimer:
 
     def worked_seconds_at(self, now: datetime) -> int:
         """The attendance duration at `now`: counting while clocked in."""
-        _require_aware(now)
+        require_aware(now)
         saved = self.worked_minutes * 60
         breaks = self.break_minutes * 60
         if self.started_at is None:

@@ -35,6 +35,7 @@ __all__ = [
     "decode_timestamp",
     "encode_date",
     "encode_timestamp",
+    "require_aware",
 ]
 
 _TIMESTAMP_RE = re.compile(
@@ -52,7 +53,7 @@ _TIMESTAMP_RE = re.compile(
 )
 
 
-def _require_aware(value: datetime) -> None:
+def require_aware(value: datetime) -> None:
     """Raise ValueError when ``value`` is naive."""
     if value.tzinfo is None or value.utcoffset() is None:
         msg = "a timezone-aware datetime is required"
@@ -66,7 +67,7 @@ def encode_timestamp(value: datetime, tz: tzinfo) -> str:
     ``YYYY-MM-DDTHH:MM:SS.000Z``. Raises ValueError for a naive datetime or
     one that cannot be expressed in ``tz``.
     """
-    _require_aware(value)
+    require_aware(value)
     try:
         local = value.astimezone(tz)
     except OverflowError as err:

@@ -292,8 +292,6 @@ class Transport:
     def timestamp(self, value: datetime | None) -> str:
         """`value` (default: now) as the service's local wall-clock timestamp."""
         value = datetime.now(self.time_zone) if value is None else value
-        if value.tzinfo is None or value.utcoffset() is None:
-            raise ValueError("times must be timezone-aware datetimes")
         return encode_timestamp(value, self.time_zone)
 
     async def rows(self, endpoint: str, params: Mapping[str, str]) -> Rows:
