@@ -241,8 +241,11 @@ def _unreachable(err: BaseException) -> bool:
 
 
 async def async_unload_entry(hass: HomeAssistant, entry: TimeTrackConfigEntry) -> bool:
-    """Unload the account's entities."""
-    return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
+    """Unload the account's entities; store its state for the next set-up."""
+    unloaded = await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
+    if unloaded:
+        await entry.runtime_data.snapshot.async_flush()
+    return unloaded
 
 
 async def async_remove_entry(hass: HomeAssistant, entry: TimeTrackConfigEntry) -> None:

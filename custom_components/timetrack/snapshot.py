@@ -45,6 +45,7 @@ class SnapshotStore:
         self._store: Store[Json] = Store(
             hass, STORAGE_VERSION, f"{DOMAIN}.snapshot.{entry_id}"
         )
+        self._due: Callable[[], Snapshot] | None = None
 
     async def async_load(self, time_zone: tzinfo) -> Snapshot | None:
         """The stored state in `time_zone`; None if none or unreadable."""
@@ -58,7 +59,17 @@ class SnapshotStore:
 
     def schedule_save(self, current: Callable[[], Snapshot]) -> None:
         """Store `current()` soon (and when Home Assistant stops)."""
-        self._store.async_delay_save(lambda: _json(current()), SNAPSHOT_SAVE_DELAY)
+        self._due = current
+        self._store.async_delay_save(lambda: self._json(current), SNAPSHOT_SAVE_DELAY)
+
+    async def async_flush(self) -> None:
+        """Store what is due now: the entry unloads, and a reload reads it back."""
+        if (current := self._due) is not None:
+            await self._store.async_save(self._json(current))
+
+    def _json(self, current: Callable[[], Snapshot]) -> Json:
+        self._due = None
+        return _json(current())
 
     async def async_remove(self) -> None:
         """Delete the stored state (the entry was removed)."""

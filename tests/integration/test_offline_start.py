@@ -238,3 +238,24 @@ async def test_started_offline_readings_wait_for_timetrack(
     assert home.clock_ins() == [("anna", wire(8, 10))]
     assert home.unavailable(timer_readings(ANNA_READINGS + BEN_READINGS)) == []
     assert home.state(BEN_CLOCKED_IN_SINCE) == "2026-06-03T05:30:00+00:00"
+
+
+async def test_reload_right_after_set_up_keeps_what_timetrack_said(
+    home: Home, hass_storage: dict[str, Any]
+) -> None:
+    """A reload seconds after the set-up (adding a second user reloads the
+    entry) stores the state first: the lists and timers read are what the
+    entry starts from, though the delayed save was not due yet. Started
+    without TimeTrack then, Anna can still clock in."""
+    home.simulator.act("ben", CLOCK_IN, datetime(2026, 6, 3, 7, 30))
+    assert await home.set_up()
+    anna = device_id(home.hass, home.entry, "anna")
+    await home.simulator.go_down()
+
+    assert await home.restart()
+
+    assert home.entry.state is ConfigEntryState.LOADED
+    assert home.state(BEN_ATTENDANCE) == STATE_ON
+    assert home.unavailable(ANNA_CONTROLS + BEN_CONTROLS) == []
+    await home.action("clock_in", {"device_id": anna})
+    assert pending(home.hass) == ["clock_in@2026-06-03T07:50:00+02:00"]
