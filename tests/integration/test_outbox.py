@@ -884,7 +884,8 @@ async def test_outbox_written_before_a_restart_is_replayed(
 async def test_removing_the_account_deletes_its_outbox(
     home: Home, hass_storage: dict[str, Any]
 ) -> None:
-    """Waiting actions belong to the account: removing it removes them."""
+    """Waiting actions belong to the account: removing it removes them, and
+    the state it stored (written as it unloads) as well."""
     assert await home.set_up()
     await home.clock_in_while_down()
     key = f"timetrack.outbox.{home.entry.entry_id}"
@@ -894,4 +895,5 @@ async def test_removing_the_account_deletes_its_outbox(
     await home.hass.async_block_till_done()
 
     assert key not in hass_storage
+    assert f"timetrack.snapshot.{home.entry.entry_id}" not in hass_storage
     await home.simulator.come_back()
