@@ -93,6 +93,9 @@ async def async_setup_entry(hass: HomeAssistant, entry: TimeTrackConfigEntry) ->
     usernames = tracked_usernames(entry)
     store = SnapshotStore(hass, entry.entry_id)
     snapshot = await store.async_load(time_zone)
+    # Registered first, so run last as the entry unloads: once nothing can
+    # change the state any more, it is stored for the next set-up (a reload).
+    entry.async_on_unload(store.async_flush)
     titles = {
         subentry.data[CONF_USERNAME]: subentry.title
         for subentry in entry.get_subentries_of_type(SUBENTRY_TYPE_USER)
@@ -241,11 +244,8 @@ def _unreachable(err: BaseException) -> bool:
 
 
 async def async_unload_entry(hass: HomeAssistant, entry: TimeTrackConfigEntry) -> bool:
-    """Unload the account's entities; store its state for the next set-up."""
-    unloaded = await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
-    if unloaded:
-        await entry.runtime_data.snapshot.async_flush()
-    return unloaded
+    """Unload the account's entities."""
+    return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
 
 
 async def async_remove_entry(hass: HomeAssistant, entry: TimeTrackConfigEntry) -> None:

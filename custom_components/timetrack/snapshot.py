@@ -45,7 +45,8 @@ class SnapshotStore:
         self._store: Store[Json] = Store(
             hass, STORAGE_VERSION, f"{DOMAIN}.snapshot.{entry_id}"
         )
-        self._due: Callable[[], Snapshot] | None = None
+        self._current: Callable[[], Snapshot] | None = None
+        self._closed = False
 
     async def async_load(self, time_zone: tzinfo) -> Snapshot | None:
         """The stored state in `time_zone`; None if none or unreadable."""
@@ -59,17 +60,20 @@ class SnapshotStore:
 
     def schedule_save(self, current: Callable[[], Snapshot]) -> None:
         """Store `current()` soon (and when Home Assistant stops)."""
-        self._due = current
-        self._store.async_delay_save(lambda: self._json(current), SNAPSHOT_SAVE_DELAY)
+        if self._closed:
+            return
+        self._current = current
+        self._store.async_delay_save(lambda: _json(current()), SNAPSHOT_SAVE_DELAY)
 
     async def async_flush(self) -> None:
-        """Store what is due now: the entry unloads, and a reload reads it back."""
-        if (current := self._due) is not None:
-            await self._store.async_save(self._json(current))
+        """Store the current state now, and nothing after: the entry unloads.
 
-    def _json(self, current: Callable[[], Snapshot]) -> Json:
-        self._due = None
-        return _json(current())
+        The next set-up (a reload) reads it back. Saving waits for a write
+        already under way, and replaces the one still waiting for its delay.
+        """
+        self._closed = True
+        if self._current is not None:
+            await self._store.async_save(_json(self._current()))
 
     async def async_remove(self) -> None:
         """Delete the stored state (the entry was removed)."""
