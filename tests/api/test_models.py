@@ -74,8 +74,7 @@ def test_project_timer_full_object() -> None:
         ({"paused": True}, TimerState.PAUSED),
         ({"playing": True, "paused": True}, TimerState.PAUSED),
         ({"stopped": True}, TimerState.STOPPED),
-        ({"stopped": True, "playing": True}, TimerState.STOPPED),
-        ({"stopped": True, "paused": True}, TimerState.STOPPED),
+        ({"stopped": True, "playing": False, "paused": "0"}, TimerState.STOPPED),
         ({"playing": "true"}, TimerState.RUNNING),
         ({"playing": "1"}, TimerState.RUNNING),
         ({"playing": 1}, TimerState.RUNNING),
@@ -101,13 +100,16 @@ def test_project_timer_state_from_flags(
         ({"playing": "maybe"}, "playing"),
         ({"paused": 2}, "paused"),
         ({"stopped": [True]}, "stopped"),
+        ({"stopped": True, "playing": True}, "playing/paused/stopped"),
+        ({"stopped": "1", "paused": 1}, "playing/paused/stopped"),
     ],
 )
 def test_project_timer_without_a_readable_state_is_refused(
     flags: dict[str, Any], field: str
 ) -> None:
     """Used to read as "stopped": a guess shown as a fact. No flag at all, an
-    unreadable flag, or every flag false beside a start time is refused."""
+    unreadable flag, every flag false beside a start time, or stopped beside
+    playing or paused (which used to read as stopped) is refused."""
     assert field in refused(**flags)
 
 
@@ -139,16 +141,17 @@ def test_project_timer_numbers_as_strings_and_nulls() -> None:
     assert result.task_name is None
     assert timer(playing=True, workedSeconds="12.9").worked_seconds == 12
     assert timer(playing=True, workedSeconds=12.9).worked_seconds == 12
-    assert timer(playing=True, workedSeconds=-5).worked_seconds == 0
     assert timer(playing=True, workedSeconds=None).worked_seconds == 0
     assert timer(playing=True, workedSeconds="").worked_seconds == 0
 
 
 @pytest.mark.parametrize(
-    "value", ["abc", True, float("nan"), [1], "1e999", 10**400, {"s": 1}]
+    "value",
+    ["abc", True, float("nan"), [1], "1e999", 10**400, {"s": 1}, -120, "1,234"],
 )
 def test_project_timer_unreadable_durations_are_refused(value: object) -> None:
-    """Used to read as 0: a present field that means no number is refused."""
+    """Used to read as 0 (a negative one, or "1,234" as 1): a present field
+    that means no duration is refused."""
     assert "workedSeconds" in refused(playing=True, workedSeconds=value)
     assert "breakSeconds" in refused(paused=True, breakSeconds=value)
 

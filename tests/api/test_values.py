@@ -99,14 +99,16 @@ def test_number_refuses_what_is_no_number(value: Any) -> None:
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [(None, 0), ("", 0), (0, 0), ("90", 90), (12.9, 12), ("12.9", 12), (-5, 0)],
+    [(None, 0), ("", 0), (0, 0), ("90", 90), (12.9, 12), ("12.9", 12), (-0.0, 0)],
 )
 def test_count(value: Any, expected: int) -> None:
     assert count(value, "workedMinutes") == expected
 
 
 def test_count_refuses_what_is_no_number() -> None:
-    for value in ("an hour", True, [3], float("nan")):
+    """A negative duration, and "1,234" (1.234 or 1234?), used to be bent into
+    0 and 1; they are refused like any other value that is no duration."""
+    for value in ("an hour", True, [3], float("nan"), -5, "-120", "1,234", "1,5"):
         with pytest.raises(TimeTrackUnrecognizedError, match="workedMinutes"):
             count(value, "workedMinutes")
 

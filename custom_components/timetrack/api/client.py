@@ -9,6 +9,7 @@ import aiohttp
 from . import dialect
 from .exceptions import (
     TimeTrackNotFoundError,
+    TimeTrackUnrecognizedError,
     TimeTrackUserNotFoundError,
 )
 from .lists import ListReads
@@ -17,9 +18,11 @@ from .models import (
     PROJECT_TIMER_FIELDS,
     AttendanceTimer,
     ProjectTimer,
+    TimerState,
 )
 from .observations import Observations
 from .transport import Transport, require_text
+from .values import named_user
 
 if TYPE_CHECKING:
     from types import TracebackType
@@ -32,6 +35,13 @@ DEFAULT_REQUEST_TIMEOUT: Final = 10.0
 
 _PROJECT_TIMER_NAMES: Final = ("projectTimer", "project_timer", "timer")
 _ATTENDANCE_NAMES: Final = ("attendanceTimer", "attendance_timer", "attendance")
+# The project timer's state after each action succeeded.
+_AFTER: Final = {
+    "start": TimerState.RUNNING,
+    "pause": TimerState.PAUSED,
+    "resume": TimerState.RUNNING,
+    "stop": TimerState.STOPPED,
+}
 
 
 class TimeTrackClient(ListReads):
@@ -125,8 +135,9 @@ class TimeTrackClient(ListReads):
                 lambda path: self._transport.read("project_timer", path, params)
             ),
             (PROJECT_TIMER_FIELDS, _PROJECT_TIMER_NAMES),
-            ProjectTimer.idle(username),
-            lambda found: ProjectTimer.from_api(
+            username=username,
+            idle=ProjectTimer.idle(username),
+            build=lambda found: ProjectTimer.from_api(
                 found, self.time_zone, username=username
             ),
         )
@@ -184,7 +195,8 @@ class TimeTrackClient(ListReads):
             payload,
             ProjectTimer,
             (PROJECT_TIMER_FIELDS, _PROJECT_TIMER_NAMES),
-            body["username"],
+            username=body["username"],
+            agrees=lambda part: ProjectTimer.state_in(part) in {None, _AFTER[action]},
         )
 
     # ---------------------------------------------------- attendance timer
@@ -200,8 +212,9 @@ class TimeTrackClient(ListReads):
                 "attendance_timer", ATTENDANCE_TIMER_PATH, params
             ),
             (ATTENDANCE_TIMER_FIELDS, _ATTENDANCE_NAMES),
-            AttendanceTimer.clocked_out(username),
-            lambda found: AttendanceTimer.from_api(
+            username=username,
+            idle=AttendanceTimer.clocked_out(username),
+            build=lambda found: AttendanceTimer.from_api(
                 found, self.time_zone, username=username
             ),
         )
@@ -211,6 +224,8 @@ class TimeTrackClient(ListReads):
         endpoint: str,
         read: Callable[[], Awaitable[Any]],
         fields_and_names: tuple[frozenset[str], tuple[str, ...]],
+        *,
+        username: str,
         idle: T,
         build: Callable[[Mapping[str, Any]], T],
     ) -> T:
@@ -221,8 +236,8 @@ class TimeTrackClient(ListReads):
             return self._none_or_raise(endpoint, err, idle)
 
         def parse() -> T:
-            found = dialect.find_object(payload, *fields_and_names)
-            return idle if found is None else build(found)
+            found = dialect.find_object(payload, *fields_and_names, owner=username)
+            return idle if found is None else build(_of_user(found, username))
 
         return self._transport.parse(endpoint, parse)
 
@@ -253,7 +268,10 @@ class TimeTrackClient(ListReads):
             payload,
             AttendanceTimer,
             (ATTENDANCE_TIMER_FIELDS, _ATTENDANCE_NAMES),
-            username,
+            username=username,
+            agrees=lambda part: (
+                AttendanceTimer.open_in(part) in {None, action == "start"}
+            ),
         )
 
     def _action_answer[T: (ProjectTimer, AttendanceTimer)](
@@ -262,13 +280,26 @@ class TimeTrackClient(ListReads):
         payload: Any,
         model: type[T],
         fields_and_names: tuple[frozenset[str], tuple[str, ...]],
+        *,
         username: str,
+        agrees: Callable[[Mapping[str, Any]], bool],
     ) -> T | None:
-        """The timer an action answered with; None when it only said "done"."""
+        """The timer an action answered with; None when it only said "done".
+
+        A part of the timer is no timer, but it must not contradict the
+        action (a stop answered with a running timer is not "done").
+        """
 
         def parse() -> T | None:
-            found = self._answered(payload, *fields_and_names)
-            if found is None or not model.is_complete(found):
+            found = self._answered(payload, *fields_and_names, username)
+            if found is None:
+                return None
+            found = _of_user(found, username)
+            if not model.is_complete(found):
+                if not agrees(found):
+                    raise TimeTrackUnrecognizedError(
+                        message="an answer contradicting the action"
+                    )
                 return None
             return model.from_api(found, self.time_zone, username=username)
 
@@ -294,9 +325,17 @@ class TimeTrackClient(ListReads):
 
     @staticmethod
     def _answered(
-        payload: Any, fields: frozenset[str], names: tuple[str, ...]
+        payload: Any, fields: frozenset[str], names: tuple[str, ...], username: str
     ) -> Mapping[str, Any] | None:
         """The object an action answered with; None for an acknowledgement."""
         if dialect.is_acknowledgement(payload):
             return None
-        return dialect.find_object(payload, fields, names)
+        return dialect.find_object(payload, fields, names, owner=username)
+
+
+def _of_user(found: Mapping[str, Any], username: str) -> Mapping[str, Any]:
+    """`found`, unless it names another user: then it is not this user's timer."""
+    named = named_user(found)
+    if named is not None and named.casefold() != username.casefold():
+        raise TimeTrackUnrecognizedError(message="an answer about another user")
+    return found

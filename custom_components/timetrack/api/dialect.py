@@ -7,29 +7,35 @@ TimeTrackUnrecognizedError instead of being read as "no timer" or "stopped".
 
 Errors (any status, and a 200 that carries one)
     ``{"errors": [{"status", "code", "title", "detail"}]}`` (the docs of the
-    other resources), ``{"error": {...}}``, ``{"error": "text"}``,
-    ``{"message": "text", "status": N}``, ``{"success": false, ...}``; an HTML
-    page or no body gives the status alone. The status an error body names
-    wins over the HTTP status (a service that answers every error with 200).
+    other resources), ``{"error": {...}}``, ``{"error": "text"}`` (with a
+    ``message``, as web frameworks write it), ``{"message": "text", "status":
+    N}``, a ``success`` that is not true, an envelope saying it failed
+    (``"status": "error"`` or N ≥ 400, ``"error": true``, a message with
+    nothing beside it); an HTML page or no body gives the status alone. The
+    status an error body names wins over the HTTP status (a service that
+    answers every error with 200). A 404 saying only "Not Found" says no more
+    than a bare one.
 No timer
     No body (204), ``null``, ``{}``, an empty list, a stopped object, or a 404
     whose body is one of TimeTrack's errors about something other than the
     user or the route.
 Objects
     The object itself, or wrapped (up to three deep) under ``data`` or the
-    resource's name; a list of objects (the open attendance entry, else the
-    last one).
+    resource's name; a list of objects: of those not naming another user,
+    the open one (an entry without an end, a running or paused timer), else
+    the last. An object naming another user is not the user's.
 Lists
     A bare array, or an object holding it under ``data``, ``items``,
     ``results`` or the resource's name; ``{}`` is an empty list.
 Action answers
     The object, or any acknowledgement without one: no body, ``{}``,
-    ``{"success": true}``, or an object naming only whose it is (``username``,
-    ``user``, ``id``, ``ID``, ``success``).
+    ``{"success": true}``, an object naming only whose it is (``username``,
+    ``user``, ``id``, ``ID``, ``success``), or a part of the object that does
+    not contradict the action (client.py).
 """
 
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 import json
 import re
 from typing import Any, Final
@@ -43,6 +49,7 @@ from .exceptions import (
     TimeTrackUnrecognizedError,
     TimeTrackUserNotFoundError,
 )
+from .values import flag, named_user
 
 __all__ = [
     "EMPTY",
@@ -62,9 +69,35 @@ ERROR_CODE_UNKNOWN_ROUTE: Final = 15050
 _WRAPPERS: Final = ("data", "result", "results", "items", "content", "records")
 _MAX_DEPTH: Final = 2
 _USER_UNKNOWN: Final = re.compile(
-    r"\b(?:unknown|no such|invalid|non-?existent)\s+user"
-    r"|\buser(?:name)?\b[^.;:]{0,60}?\b(?:not found|unknown|does not exist)",
+    r"\b(?:unknown|no such|invalid|non-?existent|no)\s+(?:user|employee)"
+    r"|\b(?:could not|couldn't|cannot|can't|unable to)\s+find\s+(?:the\s+|an?\s+)?"
+    r"(?:user|employee)"
+    r"|\b(?:user(?:name)?|employee)\b[^.;:]{0,60}?"
+    r"\b(?:not found|unknown|does not exist|doesn't exist)",
     re.IGNORECASE,
+)
+# What a web framework says on any 404: nothing about what is missing.
+_SAYS_NOTHING: Final = frozenset(
+    {"", "not found", "404", "404 not found", "http 404", "no message available"}
+)
+# A body's own word for its failure: {"status": "error", ...}.
+_FAILURE_WORDS: Final = frozenset({"error", "fail", "failed", "failure"})
+_SUCCESS_WORDS: Final = frozenset({"ok", "success", "succeeded"})
+# What an envelope's other fields hold when it carries no object.
+_NOTHING: Final[tuple[Any, ...]] = (None, "", {}, [])
+# The keys of an error envelope; anything else in one must hold nothing.
+_ENVELOPE: Final = frozenset(
+    {
+        "message",
+        "status",
+        "code",
+        "title",
+        "detail",
+        "error",
+        "success",
+        "timestamp",
+        "path",
+    }
 )
 _ROUTE: Final = re.compile(r"\b(?:route|endpoint|path|url)\b", re.IGNORECASE)
 
@@ -97,7 +130,13 @@ def decode_json(raw: bytes) -> Any:
 
 
 def read_error_body(payload: Any) -> ErrorFields | None:
-    """The error a JSON body carries, or None when it is not an error body."""
+    """The error a JSON body carries, or None when it is not an error body.
+
+    Besides the error forms themselves, an envelope says "refused" by a
+    failure status (``"status": "error"`` or ``404``), ``"error": true``,
+    a ``success`` that is not true, or a message with nothing beside it
+    (``{"message": "…", "data": null}``).
+    """
     if not isinstance(payload, Mapping):
         return None
     errors = payload.get("errors")
@@ -107,22 +146,46 @@ def read_error_body(payload: Any) -> ErrorFields | None:
     if isinstance(error, Mapping):
         return _fields(error, payload)
     if isinstance(error, str) and error.strip():
+        message = payload.get("message")
+        if isinstance(message, str) and message.strip():
+            return replace(_fields(payload, payload), title=error.strip())
         return ErrorFields(status=_int(payload.get("status")), detail=error.strip())
-    if payload.get("success") is False:
+    if payload.get("success") is not None:
+        return None if _success(payload["success"]) else _fields(payload, payload)
+    if error is True or _failure_status(payload.get("status")):
         return _fields(payload, payload)
-    if payload.get("success") is True:
+    if _success_status(payload):
         return None
-    if isinstance(payload.get("message"), str) and set(payload) <= {
-        "message",
-        "status",
-        "code",
-        "title",
-        "detail",
-        "error",
-        "success",
-    }:
+    if isinstance(payload.get("message"), str) and all(
+        key in _ENVELOPE or value in _NOTHING for key, value in payload.items()
+    ):
         return _fields(payload, payload)
     return None
+
+
+def _success(value: Any) -> bool:
+    """Whether a ``success`` field says so; anything but a clear yes is a no."""
+    if isinstance(value, str):
+        return value.strip().casefold() in {"true", "1", "yes", "ok"}
+    return value is True or (type(value) is int and value == 1)
+
+
+def _success_status(payload: Mapping[str, Any]) -> bool:
+    """An envelope saying it succeeded: ``"status": "ok"`` or 2xx, ``"code": 0``."""
+    status = payload.get("status")
+    if isinstance(status, str) and status.strip().casefold() in _SUCCESS_WORDS:
+        return True
+    number = _int(status)
+    return (number is not None and 200 <= number < 300) or (  # noqa: PLR2004
+        type(payload.get("code")) is int and payload["code"] == 0
+    )
+
+
+def _failure_status(value: Any) -> bool:
+    if isinstance(value, str) and value.strip().casefold() in _FAILURE_WORDS:
+        return True
+    status = _int(value)
+    return status is not None and status >= 400  # noqa: PLR2004
 
 
 def _fields(error: Mapping[str, Any], outer: Mapping[str, Any]) -> ErrorFields:
@@ -147,9 +210,15 @@ def _int(value: Any) -> int | None:
 
 
 def error_from_status(status: int, fields: ErrorFields | None) -> TimeTrackError:
-    """The exception for an error answer (429 is the client's, for its hold)."""
+    """The exception for an error answer (429 is the client's, for its hold).
+
+    A refusal inside a 2xx answer that names no status of its own is a 404
+    when it says the user is unknown, else a 400.
+    """
     found = fields or ErrorFields()
     status = found.status if found.status and found.status >= 400 else status  # noqa: PLR2004
+    if status < 400:  # noqa: PLR2004
+        status = 404 if _names_unknown_user(found) else 400
     args: dict[str, Any] = {
         "code": found.code,
         "title": found.title,
@@ -158,14 +227,18 @@ def error_from_status(status: int, fields: ErrorFields | None) -> TimeTrackError
     if status in {401, 403}:
         return TimeTrackAuthenticationError(status, **args)
     if status == 404:  # noqa: PLR2004
-        if found.code == ERROR_CODE_USER_NOT_FOUND or any(
-            _USER_UNKNOWN.search(text) for text in (found.title, found.detail) if text
-        ):
+        if _names_unknown_user(found):
             return TimeTrackUserNotFoundError(status, **args)
         return TimeTrackNotFoundError(status, **args)
     if 400 <= status < 500:  # noqa: PLR2004
         return TimeTrackRequestError(status, **args)
     return TimeTrackServerError(status, **args)
+
+
+def _names_unknown_user(found: ErrorFields) -> bool:
+    return found.code == ERROR_CODE_USER_NOT_FOUND or any(
+        _USER_UNKNOWN.search(text) for text in (found.title, found.detail) if text
+    )
 
 
 def is_route_miss(err: TimeTrackNotFoundError) -> bool:
@@ -182,17 +255,31 @@ def is_route_miss(err: TimeTrackNotFoundError) -> bool:
 
 
 def is_bare(err: TimeTrackError) -> bool:
-    """Whether an error answer said nothing but its status."""
-    return err.code is None and err.title is None and err.detail is None
+    """Whether an error answer said nothing but its status.
+
+    "Not Found" and the like, which any web server answers for any path, say
+    nothing more than the status does.
+    """
+    return err.code is None and all(
+        text is None or text.strip().rstrip(".").casefold() in _SAYS_NOTHING
+        for text in (err.title, err.detail)
+    )
 
 
 def find_object(
-    payload: Any, fields: Collection[str], names: tuple[str, ...], depth: int = 0
+    payload: Any,
+    fields: Collection[str],
+    names: tuple[str, ...],
+    depth: int = 0,
+    *,
+    owner: str | None = None,
 ) -> Mapping[str, Any] | None:
     """The one object of `fields` in an answer; None when it holds nothing.
 
-    Raises TimeTrackUnrecognizedError for anything else (an object of other
-    fields, a scalar).
+    In a list, entries naming another user than `owner` are not the user's;
+    of the rest, the open one (a running timer, an entry without an end),
+    else the last. Raises TimeTrackUnrecognizedError for anything else (an
+    object of other fields, a scalar, two open entries).
     """
     if payload is EMPTY or payload is None or payload in ({}, []):
         return None
@@ -200,21 +287,39 @@ def find_object(
         items = [item for item in payload if isinstance(item, Mapping) and item]
         if len(items) != len(payload):
             raise TimeTrackUnrecognizedError(message="a list of other things")
-        open_items = [
-            item
-            for item in items
-            if item.get("from") is not None and item.get("to") in (None, "")
-        ]
+        if owner is not None:
+            items = [item for item in items if _may_be_of(item, owner)]
+            if not items:
+                return None
+        open_items = [item for item in items if _is_open(item)]
+        if len(open_items) > 1:
+            raise TimeTrackUnrecognizedError(message="a list of two open entries")
         chosen = (open_items or items)[-1]
-        return find_object(chosen, fields, names, depth + 1)
+        return find_object(chosen, fields, names, depth + 1, owner=owner)
     if isinstance(payload, Mapping):
         if any(key in payload for key in fields):
             return payload
         if depth <= _MAX_DEPTH:
             for key in (*names, *_WRAPPERS):
                 if key in payload:
-                    return find_object(payload[key], fields, names, depth + 1)
+                    return find_object(
+                        payload[key], fields, names, depth + 1, owner=owner
+                    )
     raise TimeTrackUnrecognizedError(message="an answer without the expected object")
+
+
+def _may_be_of(item: Mapping[str, Any], owner: str) -> bool:
+    named = named_user(item)
+    return named is None or named.casefold() == owner.casefold()
+
+
+def _is_open(item: Mapping[str, Any]) -> bool:
+    """An entry with a start and no end, or a timer running or paused."""
+    if item.get("from") not in (None, "") and item.get("to") in (None, ""):
+        return True
+    return not flag(item.get("stopped"), "stopped") and bool(
+        flag(item.get("playing"), "playing") or flag(item.get("paused"), "paused")
+    )
 
 
 def find_rows(
@@ -240,8 +345,12 @@ def is_acknowledgement(payload: Any) -> bool:
         return True
     if not isinstance(payload, Mapping):
         return False
-    if payload.get("success") is True and all(
-        key in {"success", "message", "status", "code"} for key in payload
+    succeeded = payload.get("success")
+    says_done = (
+        _success(succeeded) if succeeded is not None else _success_status(payload)
+    )
+    if says_done and all(
+        key in _ENVELOPE or value in _NOTHING for key, value in payload.items()
     ):
         return True
     return set(payload) <= {"username", "user", "id", "ID", "success"}

@@ -94,16 +94,11 @@ class ProjectTimer:
         if all(value is None for value in flags.values()):
             raise unrecognized("playing/paused/stopped")
         started_at = moment(data.get("startedAt"), time_zone, "startedAt")
-        if flags["stopped"]:
+        state = _flagged_state(flags)
+        if state is None:
+            if started_at is not None:
+                raise unrecognized("playing/paused/stopped")
             state = TimerState.STOPPED
-        elif flags["paused"]:
-            state = TimerState.PAUSED
-        elif flags["playing"]:
-            state = TimerState.RUNNING
-        elif started_at is None:
-            state = TimerState.STOPPED
-        else:
-            raise unrecognized("playing/paused/stopped")
         if state is not TimerState.STOPPED and started_at is None:
             raise unrecognized("startedAt")
         return cls(
@@ -125,6 +120,11 @@ class ProjectTimer:
             name in data for name in _FLAGS
         )
 
+    @staticmethod
+    def state_in(data: Mapping[str, Any]) -> TimerState | None:
+        """The state a part of a timer states by its flags; None if it has none."""
+        return _flagged_state({name: flag(data.get(name), name) for name in _FLAGS})
+
     def worked_seconds_at(self, now: datetime) -> int:
         """The work duration at `now`: counting while running, else as saved."""
         return self._counted(now, TimerState.RUNNING, self.worked_seconds)
@@ -140,6 +140,23 @@ class ProjectTimer:
             return saved
         other = self.worked_seconds + self.break_seconds - saved
         return max(saved, elapsed_seconds(self.started_at, now) - other, 0)
+
+
+def _flagged_state(flags: Mapping[str, bool | None]) -> TimerState | None:
+    """The state the documented flags give; None when none is set.
+
+    Stopped together with playing or paused says two things at once, and is
+    refused; playing while paused is a paused timer.
+    """
+    if flags["stopped"]:
+        if flags["playing"] or flags["paused"]:
+            raise unrecognized("playing/paused/stopped")
+        return TimerState.STOPPED
+    if flags["paused"]:
+        return TimerState.PAUSED
+    if flags["playing"]:
+        return TimerState.RUNNING
+    return None
 
 
 ATTENDANCE_TIMER_FIELDS: Final = frozenset(
@@ -195,6 +212,18 @@ class AttendanceTimer:
     def is_complete(data: Mapping[str, Any]) -> bool:
         """Whether an answer holds the entry's times rather than a part of it."""
         return {"from", "to"} <= data.keys()
+
+    @staticmethod
+    def open_in(data: Mapping[str, Any]) -> bool | None:
+        """Whether a part of an entry states it open; None if it says neither.
+
+        An entry with its start and no end is open, one with an end is closed.
+        """
+        if data.get("to") not in (None, ""):
+            return False
+        if data.get("from") not in (None, ""):
+            return True
+        return None
 
     @classmethod
     def clocked_out(cls, username: str) -> Self:

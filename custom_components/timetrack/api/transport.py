@@ -189,7 +189,7 @@ class Transport:
                 status, message=f"TimeTrack answered {endpoint} with a redirect"
             )
         if status >= 400 or fields is not None:  # noqa: PLR2004
-            raise self._error(max(status, 400), fields, retry_after)
+            raise self._error(status, fields, retry_after)
         if content not in {"json", "none"}:
             raise TimeTrackInvalidResponseError(
                 status, message=f"TimeTrack answered {endpoint} with {content}"

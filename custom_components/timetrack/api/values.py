@@ -14,7 +14,16 @@ from typing import Any
 from .exceptions import TimeTrackUnrecognizedError
 from .timestamps import decode_date, decode_timestamp
 
-__all__ = ["count", "flag", "moment", "number", "pick", "text", "unrecognized"]
+__all__ = [
+    "count",
+    "flag",
+    "moment",
+    "named_user",
+    "number",
+    "pick",
+    "text",
+    "unrecognized",
+]
 
 _TRUE = frozenset({"true", "1", "yes"})
 _FALSE = frozenset({"false", "0", "no"})
@@ -31,6 +40,17 @@ def pick(data: Mapping[str, Any], *keys: str) -> Any:
         if data.get(key) is not None:
             return data[key]
     return None
+
+
+def named_user(data: Mapping[str, Any]) -> str | None:
+    """The username an object names as its owner; None when it names none.
+
+    A number there is an id, not a name: it names nobody this client knows.
+    """
+    value = pick(data, "username", "user")
+    if isinstance(value, Mapping):
+        value = pick(value, "username", "userName", "name")
+    return value.strip() or None if isinstance(value, str) else None
 
 
 def text(value: Any) -> str | None:
@@ -60,9 +80,17 @@ def number(value: Any, name: str, *, strict: bool = True) -> float | None:
 
 
 def count(value: Any, name: str) -> int:
-    """A whole number of seconds or minutes, never negative; 0 when absent."""
+    """A whole number of seconds or minutes; 0 when absent.
+
+    A negative duration means nothing, and "1,234" could be 1.234 or 1234:
+    both are refused rather than bent into a number.
+    """
+    if isinstance(value, str) and "," in value:
+        raise unrecognized(name)
     result = number(value, name)
-    return 0 if result is None else max(0, int(result))
+    if result is not None and result < 0:
+        raise unrecognized(name)
+    return 0 if result is None else int(result)
 
 
 def flag(value: Any, name: str) -> bool | None:
