@@ -16,7 +16,7 @@ from .errors import NO_TIMER, SimulatorError, reason
 from .timestamps import stamp_writer
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Iterable, Mapping
     from datetime import tzinfo
 
     from .dialect import Dialect
@@ -112,6 +112,9 @@ class Writer:
             case "in_200":
                 body = {"success": False, **exc.body()}
                 status = 200
+            case "envelope":
+                body = {"status": status, "message": _message(exc), "data": None}
+                status = 200
             case _:
                 body = exc.body()
         return web.json_response(body, status=status, headers=headers)
@@ -133,6 +136,10 @@ class Writer:
                 return web.json_response(null_object(kind, username))
             case _:
                 return web.json_response({})
+
+    def account_attendance(self, entries: Iterable[Answer]) -> web.Response:
+        """The attendance read of ``attendance_read="account"``: every user's."""
+        return web.json_response([entry.to_json(self.stamp) for entry in entries])
 
     def action(self, kind: TimerKind, result: Answer) -> web.Response:
         """The answer of a successful action."""

@@ -19,6 +19,7 @@ __all__ = [
     "DEFAULT_DIALECT",
     "DIALECTS",
     "ActionAnswer",
+    "AttendanceRead",
     "Dialect",
     "ErrorStyle",
     "ListIds",
@@ -34,9 +35,10 @@ ProjectTimerPath = Literal["both", "timers", "legacy"]
 NoTimer = Literal["last", "empty", "not_found", "no_content", "null_object"]
 ActionAnswer = Literal["timer", "no_content", "partial", "success"]
 TimestampStyle = Literal["millis", "seconds", "offset", "minutes"]
-ErrorStyle = Literal["coded", "uncoded", "message", "html", "in_200"]
+ErrorStyle = Literal["coded", "uncoded", "message", "html", "in_200", "envelope"]
 ListStyle = Literal["bare", "absent", "no_paging", "wrapped", "page"]
 ListIds = Literal["ID", "id"]
+AttendanceRead = Literal["user", "account"]
 
 #: Every field's values, the default first.
 CHOICES: dict[str, tuple[str, ...]] = {
@@ -48,6 +50,7 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "errors": get_args(ErrorStyle),
     "lists": get_args(ListStyle),
     "list_ids": get_args(ListIds),
+    "attendance_read": get_args(AttendanceRead),
 }
 
 
@@ -63,6 +66,7 @@ class Dialect:
     errors: ErrorStyle = "coded"
     lists: ListStyle = "bare"
     list_ids: ListIds = "ID"
+    attendance_read: AttendanceRead = "user"
 
     def __post_init__(self) -> None:
         """Refuse unknown values (ValueError)."""

@@ -145,7 +145,10 @@ def _timer_read(kind: TimerKind) -> Read:
         username, _ = who_and_when(query)
         if kind == "project_timer":
             return out.timer_read(kind, username, sim.state.project_timer(username))
-        return out.timer_read(kind, username, sim.state.latest_attendance(username))
+        latest = sim.state.latest_attendance(username)
+        if sim.dialect.attendance_read == "account":
+            return out.account_attendance(sim.state.latest_attendances())
+        return out.timer_read(kind, username, latest)
 
     return read
 

@@ -137,6 +137,10 @@ class State:
         self.user(username)
         return self._latest_attendance.get(username)
 
+    def latest_attendances(self) -> list[AttendanceEntry]:
+        """Every user's running entry, else their most recent one."""
+        return list(self._latest_attendance.values())
+
     def project_timer_json(self, username: str) -> dict[str, Any]:
         """The project timer read: the last timer, or ``{}`` if there never was one."""
         timer = self.project_timer(username)

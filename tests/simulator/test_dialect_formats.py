@@ -15,7 +15,7 @@ from simulator import Simulator
 from simulator.__main__ import parse_args, serve
 from simulator.dialect import Dialect
 
-from .conftest import AUTH, JSON, Api
+from .conftest import AUTH, JSON, Api, ts
 
 HTML = "text/html; charset=utf-8"
 DAY = "2026-06-03"  # a Wednesday, summer time in Vienna
@@ -204,6 +204,43 @@ def _uncoded(item: dict[str, Any]) -> dict[str, Any]:
                 (200, JSON, {"success": False, "errors": [INVALID]}),
             ],
         ),
+        (
+            "envelope",
+            [
+                (
+                    200,
+                    JSON,
+                    {
+                        "status": 401,
+                        "message": "Unauthorized: invalid API key or secret",
+                        "data": None,
+                    },
+                ),
+                (
+                    200,
+                    JSON,
+                    {
+                        "status": 404,
+                        "message": "Unknown route: no route GET /api/v2/ext/nothing",
+                        "data": None,
+                    },
+                ),
+                (
+                    200,
+                    JSON,
+                    {"status": 409, "message": "Already clocked in", "data": None},
+                ),
+                (
+                    200,
+                    JSON,
+                    {
+                        "status": 400,
+                        "message": "Missing field: username is required",
+                        "data": None,
+                    },
+                ),
+            ],
+        ),
     ],
 )
 async def test_errors(
@@ -226,6 +263,25 @@ async def test_errors(
         assert reply.status == status
         assert reply.headers["Content-Type"] == kind
         assert (reply.text if kind == HTML else reply.body) == body
+
+
+async def test_attendance_read_of_the_whole_account(api: Api, sim: Simulator) -> None:
+    """``attendance_read="account"``: every user's latest entry, each naming its
+    user; an unknown user is still refused."""
+    sim.dialect = Dialect(attendance_read="account")
+    assert (
+        await api.get("attendance_timer", username="anna", date=ts("12:00"))
+    ).body == []
+    await api.attendance("start", "anna", at="08:00")
+    await api.attendance("start", "ben", at="08:30")
+    await api.attendance("stop", "anna", at="12:00")
+    read = await api.get("attendance_timer", username="anna", date=ts("12:00"))
+    assert [(row["user"], row["to"]) for row in read.body] == [
+        ("anna", ts("12:00")),
+        ("ben", None),
+    ]
+    unknown = await api.get("attendance_timer", username="zoe", date=ts("12:00"))
+    assert (unknown.status, unknown.code) == (404, 15020)
 
 
 async def test_error_forms_reach_every_refusal(api: Api, sim: Simulator) -> None:

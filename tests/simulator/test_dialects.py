@@ -53,6 +53,7 @@ def test_dialects_hold_default_and_every_single_switch() -> None:
         "errors": "coded",
         "lists": "bare",
         "list_ids": "ID",
+        "attendance_read": "user",
     }
 
 
