@@ -145,10 +145,10 @@ def _timer_read(kind: TimerKind) -> Read:
         username, _ = who_and_when(query)
         if kind == "project_timer":
             return out.timer_read(kind, username, sim.state.project_timer(username))
-        latest = sim.state.latest_attendance(username)
         if sim.dialect.attendance_read == "account":
+            sim.state.user(username)  # an unknown user is refused all the same
             return out.account_attendance(sim.state.latest_attendances())
-        return out.timer_read(kind, username, latest)
+        return out.timer_read(kind, username, sim.state.latest_attendance(username))
 
     return read
 

@@ -49,7 +49,8 @@ from .exceptions import (
     TimeTrackUnrecognizedError,
     TimeTrackUserNotFoundError,
 )
-from .values import flag, named_user
+from .models import AttendanceTimer, ProjectTimer
+from .values import named_user
 
 __all__ = [
     "EMPTY",
@@ -156,11 +157,14 @@ def read_error_body(payload: Any) -> ErrorFields | None:
         return _fields(payload, payload)
     if _success_status(payload):
         return None
-    if isinstance(payload.get("message"), str) and all(
-        key in _ENVELOPE or value in _NOTHING for key, value in payload.items()
-    ):
+    if isinstance(payload.get("message"), str) and _only_envelope(payload):
         return _fields(payload, payload)
     return None
+
+
+def _only_envelope(payload: Mapping[str, Any]) -> bool:
+    """Whether an envelope holds nothing beside its own fields."""
+    return all(key in _ENVELOPE or value in _NOTHING for key, value in payload.items())
 
 
 def _success(value: Any) -> bool:
@@ -279,7 +283,8 @@ def find_object(
     In a list, entries naming another user than `owner` are not the user's;
     of the rest, the open one (a running timer, an entry without an end),
     else the last. Raises TimeTrackUnrecognizedError for anything else (an
-    object of other fields, a scalar, two open entries).
+    object of other fields, a scalar, two open entries, the object of
+    another user).
     """
     if payload is EMPTY or payload is None or payload in ({}, []):
         return None
@@ -298,6 +303,8 @@ def find_object(
         return find_object(chosen, fields, names, depth + 1, owner=owner)
     if isinstance(payload, Mapping):
         if any(key in payload for key in fields):
+            if owner is not None and not _may_be_of(payload, owner):
+                raise TimeTrackUnrecognizedError(message="an answer about another user")
             return payload
         if depth <= _MAX_DEPTH:
             for key in (*names, *_WRAPPERS):
@@ -315,11 +322,7 @@ def _may_be_of(item: Mapping[str, Any], owner: str) -> bool:
 
 def _is_open(item: Mapping[str, Any]) -> bool:
     """An entry with a start and no end, or a timer running or paused."""
-    if item.get("from") not in (None, "") and item.get("to") in (None, ""):
-        return True
-    return not flag(item.get("stopped"), "stopped") and bool(
-        flag(item.get("playing"), "playing") or flag(item.get("paused"), "paused")
-    )
+    return AttendanceTimer.open_in(item) is True or ProjectTimer.runs_in(item)
 
 
 def find_rows(
@@ -349,9 +352,7 @@ def is_acknowledgement(payload: Any) -> bool:
     says_done = (
         _success(succeeded) if succeeded is not None else _success_status(payload)
     )
-    if says_done and all(
-        key in _ENVELOPE or value in _NOTHING for key, value in payload.items()
-    ):
+    if says_done and _only_envelope(payload):
         return True
     return set(payload) <= {"username", "user", "id", "ID", "success"}
 

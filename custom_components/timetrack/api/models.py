@@ -14,7 +14,16 @@ import math
 from typing import Any, Final, Self
 
 from .timestamps import require_aware
-from .values import count, flag, moment, number, pick, text, unrecognized
+from .values import (
+    count,
+    flag,
+    moment,
+    number,
+    pick,
+    text,
+    unrecognized,
+    user_text,
+)
 
 __all__ = [
     "ATTENDANCE_TIMER_FIELDS",
@@ -90,7 +99,7 @@ class ProjectTimer:
         cls, data: Mapping[str, Any], time_zone: tzinfo, *, username: str = ""
     ) -> Self:
         """Read the API's project timer object (`username` when it names none)."""
-        flags = {name: flag(data.get(name), name) for name in _FLAGS}
+        flags = _flags(data)
         if all(value is None for value in flags.values()):
             raise unrecognized("playing/paused/stopped")
         started_at = moment(data.get("startedAt"), time_zone, "startedAt")
@@ -102,7 +111,7 @@ class ProjectTimer:
         if state is not TimerState.STOPPED and started_at is None:
             raise unrecognized("startedAt")
         return cls(
-            username=_username(pick(data, "username", "user")) or username,
+            username=user_text(pick(data, "username", "user")) or username,
             state=state,
             started_at=started_at,
             worked_seconds=count(data.get("workedSeconds"), "workedSeconds"),
@@ -123,7 +132,13 @@ class ProjectTimer:
     @staticmethod
     def state_in(data: Mapping[str, Any]) -> TimerState | None:
         """The state a part of a timer states by its flags; None if it has none."""
-        return _flagged_state({name: flag(data.get(name), name) for name in _FLAGS})
+        return _flagged_state(_flags(data))
+
+    @staticmethod
+    def runs_in(data: Mapping[str, Any]) -> bool:
+        """Whether a timer's flags say it runs: playing or paused, not stopped."""
+        flags = _flags(data)
+        return not flags["stopped"] and bool(flags["playing"] or flags["paused"])
 
     def worked_seconds_at(self, now: datetime) -> int:
         """The work duration at `now`: counting while running, else as saved."""
@@ -140,6 +155,10 @@ class ProjectTimer:
             return saved
         other = self.worked_seconds + self.break_seconds - saved
         return max(saved, elapsed_seconds(self.started_at, now) - other, 0)
+
+
+def _flags(data: Mapping[str, Any]) -> dict[str, bool | None]:
+    return {name: flag(data.get(name), name) for name in _FLAGS}
 
 
 def _flagged_state(flags: Mapping[str, bool | None]) -> TimerState | None:
@@ -194,7 +213,7 @@ class AttendanceTimer:
             raise unrecognized("from")
         identifier = number(pick(data, "id", "ID"), "id")
         return cls(
-            username=_username(pick(data, "user", "username")) or username,
+            username=user_text(pick(data, "user", "username")) or username,
             id=None if identifier is None else int(identifier),
             started_at=started_at,
             ended_at=ended_at,
@@ -247,10 +266,3 @@ class AttendanceTimer:
         if saved:
             return saved
         return max(elapsed_seconds(self.started_at, self.ended_at) - breaks, 0)
-
-
-def _username(value: Any) -> str | None:
-    """A user field: the name, or an object holding it."""
-    if isinstance(value, Mapping):
-        value = pick(value, "username", "userName", "name")
-    return text(value)

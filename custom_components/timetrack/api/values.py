@@ -23,6 +23,7 @@ __all__ = [
     "pick",
     "text",
     "unrecognized",
+    "user_text",
 ]
 
 _TRUE = frozenset({"true", "1", "yes"})
@@ -47,10 +48,19 @@ def named_user(data: Mapping[str, Any]) -> str | None:
 
     A number there is an id, not a name: it names nobody this client knows.
     """
-    value = pick(data, "username", "user")
-    if isinstance(value, Mapping):
-        value = pick(value, "username", "userName", "name")
+    value = _user(pick(data, "username", "user"))
     return value.strip() or None if isinstance(value, str) else None
+
+
+def user_text(value: Any) -> str | None:
+    """A user field as text: the name, or an object holding it."""
+    return text(_user(value))
+
+
+def _user(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return pick(value, "username", "userName", "name")
+    return value
 
 
 def text(value: Any) -> str | None:
