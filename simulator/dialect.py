@@ -36,7 +36,9 @@ NoTimer = Literal["last", "empty", "not_found", "no_content", "null_object"]
 ActionAnswer = Literal["timer", "no_content", "partial", "success"]
 TimestampStyle = Literal["millis", "seconds", "offset", "minutes"]
 ErrorStyle = Literal["coded", "uncoded", "message", "html", "in_200", "envelope"]
-ListStyle = Literal["bare", "absent", "no_paging", "wrapped", "page"]
+ListStyle = Literal[
+    "bare", "absent", "no_paging", "wrapped", "page", "page_from_0", "limit_ignored"
+]
 ListIds = Literal["ID", "id"]
 AttendanceRead = Literal["user", "account"]
 

@@ -89,7 +89,12 @@ def _window(query: Query, style: ListStyle) -> tuple[int, int] | None:
             raise _invalid("page", "must be 1 or more")
         limit = _limit(query)
         return (page - 1) * limit, limit
-    page, limit = paging(query)
+    if style == "page_from_0":
+        page, limit = _number(query, "page", 0), _limit(query)
+    else:
+        page, limit = paging(query)
+    if style == "limit_ignored":
+        limit = DEFAULT_LIMIT
     return page * limit, limit
 
 

@@ -12,18 +12,19 @@ from custom_components.timetrack.api import (
 )
 from custom_components.timetrack.api.proof import check_user
 from simulator import Simulator
+from simulator.dialect import Dialect, ListStyle
 
 from .bodies import MAY_5, MAY_7, PROJECTS, T0, TASK_NAMES, VIENNA
 from .helpers import demo_client, start_in_app
 
 
 def paged(page_number: int, limit: int) -> dict[str, str]:
-    """The paging parameters of one page: both forms at once."""
-    return {
-        "page_number": str(page_number),
-        "page": str(page_number + 1),
-        "limit": str(limit),
-    }
+    """The paging parameters of one page: the first without `page` (any paging
+    gives the first page then), a later one in both forms, `page` from 0."""
+    query = {"page_number": str(page_number), "limit": str(limit)}
+    if page_number:
+        query["page"] = str(page_number)
+    return query
 
 
 async def test_users(sim: Simulator, client: TimeTrackClient) -> None:
@@ -64,8 +65,27 @@ async def test_many_users_over_several_pages(socket_enabled: None) -> None:
         users = await api.get_users()
         assert len(users) == 454
         assert len({user.username for user in users}) == 454
-        assert [r.query["page_number"] for r in sim.requests] == ["0", "1", "2"]
-        assert [r.query["page"] for r in sim.requests] == ["1", "2", "3"]
+        assert [r.query for r in sim.requests] == [paged(n, 200) for n in range(3)]
+
+
+@pytest.mark.parametrize(
+    ("lists", "requests", "from_one"),
+    [
+        ("page", 4, True),  # 1 repeated page: `page` counts from 1
+        ("page_from_0", 3, False),
+        ("limit_ignored", 10, False),  # pages of 50, not 200
+    ],
+)
+async def test_many_users_in_every_paging(
+    socket_enabled: None, lists: ListStyle, requests: int, from_one: bool
+) -> None:
+    async with Simulator(extra_users=450) as sim, demo_client(sim.url) as api:
+        sim.dialect = Dialect(lists=lists)
+        users = await api.get_users()
+        assert len({user.username for user in users}) == len(users) == 454
+        assert len(sim.requests) == requests
+        assert ("users" in api.observations.lists_paged_from_one) is from_one
+        assert (await check_user(api, "user450")).full_name == "User 450"
 
 
 async def test_clients_projects_tasks(client: TimeTrackClient) -> None:

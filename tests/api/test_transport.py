@@ -215,9 +215,18 @@ def tasks(*ids: int) -> list[dict[str, Any]]:
     return [{"ID": i, "name": f"t{i}"} for i in ids]
 
 
-async def test_pages_ask_both_paging_forms(
+def paged(page_number: int, page: int | None = None, limit: int = 2) -> dict[str, str]:
+    query = {"page_number": str(page_number), "limit": str(limit)}
+    if page is not None:
+        query["page"] = str(page)
+    return query
+
+
+async def test_the_first_page_is_asked_without_page(
     raw: RawServer, api: TimeTrackClient
 ) -> None:
+    """`page` may count from 0 or from 1: without it, any paging gives the first
+    page; later pages are asked in both forms, counting from 0."""
     api._transport.page_size = 2
     raw.reply(
         "GET",
@@ -227,8 +236,60 @@ async def test_pages_ask_both_paging_forms(
         Reply(200, tasks(5)),
     )
     assert [task.id for task in await api.get_tasks()] == [1, 2, 3, 4, 5]
+    assert [r.query for r in raw.requests] == [paged(0), paged(1, 1), paged(2, 2)]
+    assert api.observations.lists_paged_from_one == set()
+
+
+async def test_page_counting_from_one_is_found_and_kept(
+    raw: RawServer, api: TimeTrackClient
+) -> None:
+    """`page=1` answering the first page again: `page` counts from 1 there."""
+    api._transport.page_size = 2
+    raw.reply(
+        "GET",
+        "tasks",
+        Reply(200, tasks(1, 2)),
+        Reply(200, tasks(1, 2)),
+        Reply(200, tasks(3, 4)),
+        Reply(200, tasks(5)),
+    )
+    assert [task.id for task in await api.get_tasks()] == [1, 2, 3, 4, 5]
     assert [r.query for r in raw.requests] == [
-        {"page_number": str(n), "page": str(n + 1), "limit": "2"} for n in range(3)
+        paged(0),
+        paged(1, 1),
+        paged(1, 2),
+        paged(2, 3),
+    ]
+    assert api.observations.lists_paged_from_one == {"tasks"}
+    raw.requests.clear()
+    raw.reply("GET", "tasks", Reply(200, tasks(1, 2)), Reply(200, tasks(3)))
+    assert [task.id for task in await api.get_tasks()] == [1, 2, 3]
+    assert [r.query for r in raw.requests] == [paged(0), paged(1, 2)]
+
+
+@pytest.mark.parametrize(
+    ("pages", "ids", "requests"),
+    [
+        # The docs' default page: `limit` may not have been read.
+        ([range(50), range(50, 60)], list(range(60)), 2),
+        ([range(50), range(50, 100), range(100, 101)], list(range(101)), 3),
+        ([range(50), []], list(range(50)), 2),
+        # Any other short page ends the list.
+        ([range(49)], list(range(49)), 1),
+        ([range(51)], list(range(51)), 1),
+    ],
+)
+async def test_pages_of_fifty_when_more_were_asked(
+    raw: RawServer,
+    api: TimeTrackClient,
+    pages: list[range],
+    ids: list[int],
+    requests: int,
+) -> None:
+    raw.reply("GET", "tasks", *(Reply(200, tasks(*page)) for page in pages))
+    assert [task.id for task in await api.get_tasks()] == ids
+    assert [r.query for r in raw.requests] == [
+        paged(n, n or None, limit=200) for n in range(requests)
     ]
 
 
@@ -250,8 +311,9 @@ async def test_paging_stops_when_the_service_ignores_it(
     api._transport.page_size = 2
     raw.json("GET", "users", USERS)
     assert len(await api.get_users()) == 2
-    assert [r.query["page_number"] for r in raw.requests] == ["0", "1"]
-    assert [r.query["page"] for r in raw.requests] == ["1", "2"]
+    # The first page again: as `page=1` (from 0), then as `page=2` (from 1).
+    assert [r.query for r in raw.requests] == [paged(0), paged(1, 1), paged(1, 2)]
+    assert api.observations.lists_paged_from_one == set()
 
 
 async def test_paging_stops_at_an_empty_page(
@@ -277,7 +339,7 @@ async def test_a_400_to_paging_reads_without_it_and_remembers(
     assert len(await api.get_users("anna")) == 2
     assert len(await api.get_users("anna")) == 2
     assert [r.query for r in raw.requests] == [
-        {"username": "anna", "page_number": "0", "page": "1", "limit": "200"},
+        {"username": "anna", "page_number": "0", "limit": "200"},
         {"username": "anna"},
         {"username": "anna"},
     ]

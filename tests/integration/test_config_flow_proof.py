@@ -22,7 +22,7 @@ import pytest
 
 from custom_components.timetrack.const import CONF_API_SECRET, DOMAIN
 from simulator import DEMO_API_KEY, DEMO_API_SECRET, Simulator
-from simulator.dialect import Dialect, ErrorStyle
+from simulator.dialect import Dialect, ErrorStyle, ListStyle
 from tests.conftest import simulator_entry, user_subentry
 
 from .flow_support import WRONG_KEY, account, assert_refused, start_user_flow, submit
@@ -245,6 +245,30 @@ async def test_wrong_key_and_unknown_user_in_every_error_dialect(
     assert result["type"] is FlowResultType.CREATE_ENTRY
     [subentry] = result["result"].subentries.values()
     assert subentry.title == "Anna Berger"
+
+
+# -- the user directory, however it pages -----------------------------------------
+
+
+@pytest.mark.parametrize("username", ["anna", "user450"])
+@pytest.mark.parametrize("lists", ["page", "page_from_0", "limit_ignored"])
+async def test_a_user_on_any_page_of_the_directory_is_found(
+    hass: HomeAssistant, socket_enabled: None, lists: ListStyle, username: str
+) -> None:
+    """454 users: `page` counting from 1 or from 0, or pages of 50 whatever
+    `limit` asks. Asking `page=1` first once skipped the first page where
+    `page` counts from 0, and a page of 50 once ended the directory: the
+    flow then said the user was unknown."""
+    async with Simulator(extra_users=450) as sim:
+        sim.dialect = Dialect(lists=lists)
+        flow_id = await start_user_flow(hass)
+        result = await submit(
+            hass, flow_id, account(sim.url, **{CONF_USERNAME: username})
+        )
+        assert result["type"] is FlowResultType.CREATE_ENTRY
+        [subentry] = result["result"].subentries.values()
+        assert subentry.title == {"anna": "Anna Berger"}.get(username, "User 450")
+        await hass.config_entries.async_unload(result["result"].entry_id)
 
 
 @pytest.mark.parametrize("source", ["reauth", "reconfigure"])

@@ -43,6 +43,12 @@ def _names(reply: Reply) -> list[str]:
         ("page", {"limit": "2", "page": ""}, ["anna", "ben"]),
         ("no_paging", {}, USERS),
         ("no_paging", {"username": "ben"}, ["ben"]),
+        ("page_from_0", {}, USERS),
+        ("page_from_0", {"limit": "2", "page": "0"}, ["anna", "ben"]),
+        ("page_from_0", {"limit": "2", "page": "1"}, ["clara", "david"]),
+        ("page_from_0", {"limit": "2", "page_number": "1"}, ["anna", "ben"]),
+        ("limit_ignored", {"limit": "2"}, USERS),
+        ("limit_ignored", {"limit": "2", "page_number": "1"}, []),
     ],
 )
 async def test_lists(
@@ -70,6 +76,7 @@ async def test_lists(
         ("no_paging", {"page_number": ""}, "page_number is not supported"),
         ("page", {"page": "0"}, "page must be 1 or more"),
         ("page", {"limit": "1001"}, "limit must be between 0 and 1000"),
+        ("page_from_0", {"page": "x"}, "page must be a non-negative integer"),
     ],
 )
 async def test_list_paging_refusals(
@@ -93,6 +100,19 @@ async def test_whole_lists_without_paging() -> None:
             sim.dialect = Dialect(lists="page")
             second = await api.get("users", page="2")
     assert len(reports.body) == 365
+    assert [u["username"] for u in second.body] == [
+        f"user{n:03d}" for n in range(47, 61)
+    ]
+
+
+async def test_pages_of_fifty_whatever_the_limit() -> None:
+    async with Simulator(extra_users=60) as sim:
+        sim.dialect = Dialect(lists="limit_ignored")
+        async with aiohttp.ClientSession(headers=AUTH) as session:
+            api = Api(session, sim.url)
+            first = await api.get("users", limit="200")
+            second = await api.get("users", limit="200", page_number="1")
+    assert len(first.body) == 50
     assert [u["username"] for u in second.body] == [
         f"user{n:03d}" for n in range(47, 61)
     ]

@@ -9,6 +9,7 @@ from datetime import date, tzinfo
 from typing import Any, Final
 
 from .models import AttendanceTimer
+from .paging import every_row
 from .records import (
     Absence,
     Client,
@@ -131,7 +132,7 @@ class ListReads:
     async def _list[T](
         self, endpoint: str, params: Mapping[str, str], read: Callable[[Any], T]
     ) -> list[T]:
-        rows = await self._transport.rows(endpoint, params)
+        rows = await every_row(self._transport, endpoint, params)
         return self._transport.parse(endpoint, lambda: [read(row) for row in rows])
 
 

@@ -52,6 +52,7 @@ class Observations:
     endpoints: dict[str, Observation] = field(default_factory=dict)
     reads_by_post: set[str] = field(default_factory=set)
     lists_without_paging: set[str] = field(default_factory=set)
+    lists_paged_from_one: set[str] = field(default_factory=set)
     project_timer_path: str | None = None
 
     def saw(
@@ -85,6 +86,7 @@ class Observations:
                 "project_timer_path": self.project_timer_path,
                 "reads_by_post": sorted(self.reads_by_post),
                 "lists_without_paging": sorted(self.lists_without_paging),
+                "lists_paged_from_one": sorted(self.lists_paged_from_one),
             },
             "endpoints": {
                 name: seen.as_dict() for name, seen in sorted(self.endpoints.items())

@@ -3,14 +3,13 @@
 Authentication headers, the timeout, the hold after a 429, decoding, turning
 an error answer into an exception, and the documented alternatives the
 service may need (reads by POST, the project timer's other route, lists that
-refuse paging), each tried once and then remembered.
+refuse paging: paging.py), each tried once and then remembered.
 """
 
 import asyncio
 from collections.abc import Awaitable, Callable, Mapping
 from datetime import UTC, datetime, tzinfo
 from email.utils import parsedate_to_datetime
-from functools import partial
 import logging
 import math
 import time
@@ -97,9 +96,8 @@ def _decode(raw: bytes) -> tuple[str, Any]:
     return ("none" if payload is dialect.EMPTY else "json"), payload
 
 
-# Rows asked for a page, and pages at the most (a list of 100,000 rows).
+# Rows asked for a page of a list (paging.py).
 DEFAULT_PAGE_SIZE: Final = 200
-MAX_PAGES: Final = 500
 
 
 class Transport:
@@ -293,44 +291,6 @@ class Transport:
         """`value` (default: now) as the service's local wall-clock timestamp."""
         value = datetime.now(self.time_zone) if value is None else value
         return encode_timestamp(value, self.time_zone)
-
-    async def rows(self, endpoint: str, params: Mapping[str, str]) -> Rows:
-        """Every row of a list, page by page, in whichever paging it takes.
-
-        The pages are asked for by ``page_number`` (from 0, as documented) and
-        ``page`` (from 1, as a client of the real service does) at once; a list
-        that refuses them (400) is read without paging from then on, and one
-        that ignores them stops at the first repeated page.
-        """
-        rows: Rows = []
-        previous: Rows | None = None
-        paging = endpoint not in self.observations.lists_without_paging
-        for page in range(MAX_PAGES if paging else 1):
-            query = dict(params)
-            if paging:
-                query["page_number"], query["page"] = str(page), str(page + 1)
-                query["limit"] = str(self.page_size)
-            try:
-                payload = await self.read(endpoint, endpoint, query)
-            except TimeTrackRequestError as err:
-                if not paging or page or err.status != 400:  # noqa: PLR2004
-                    raise
-                whole = await self.read(endpoint, endpoint, params)
-                rows = self.parse(
-                    endpoint, partial(dialect.find_rows, whole, (endpoint,))
-                )
-                self.observations.lists_without_paging.add(endpoint)
-                return rows
-            found = self.parse(
-                endpoint, partial(dialect.find_rows, payload, (endpoint,))
-            )
-            if found == previous or not found:
-                break
-            rows.extend(found)
-            if len(found) < self.page_size:
-                break
-            previous = found
-        return rows
 
     async def close(self) -> None:
         """Close the session, if this transport created it."""
