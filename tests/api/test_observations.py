@@ -53,8 +53,7 @@ def test_a_fresh_client_has_seen_nothing() -> None:
         "choices": {
             "project_timer_path": None,
             "reads_by_post": [],
-            "lists_without_paging": [],
-            "lists_paged_from_one": [],
+            "list_paging": {},
         },
         "endpoints": {},
     }
@@ -114,8 +113,7 @@ async def test_diagnostics_after_every_call_in_an_odd_dialect(sim: Simulator) ->
     assert found["choices"] == {
         "project_timer_path": "project_timer",
         "reads_by_post": sorted(["attendance_timer", "project_timer", *lists]),
-        "lists_without_paging": lists,
-        "lists_paged_from_one": [],
+        "list_paging": dict.fromkeys(lists, "whole"),
     }
     assert sorted(found["endpoints"]) == sorted(
         [

@@ -85,7 +85,7 @@ async def test_injected_400(sim: Simulator, vienna: TimeTrackClient) -> None:
     assert len(await vienna.get_clients()) == 3
     assert [r.status for r in sim.requests_to("clients")] == [400, 200]
     assert "page" not in sim.requests[-1].query
-    assert vienna.observations.lists_without_paging == {"clients"}
+    assert vienna.observations.list_paging == {"clients": "whole"}
 
 
 async def test_server_error_on_timer_calls(

@@ -19,12 +19,11 @@ from .helpers import demo_client, start_in_app
 
 
 def paged(page_number: int, limit: int) -> dict[str, str]:
-    """The paging parameters of one page: the first without `page` (any paging
-    gives the first page then), a later one in both forms, `page` from 0."""
-    query = {"page_number": str(page_number), "limit": str(limit)}
-    if page_number:
-        query["page"] = str(page_number)
-    return query
+    """The paging parameters of one page: `limit` alone for the first (every
+    paging gives its first page then), `page_number` for a later one."""
+    if not page_number:
+        return {"limit": str(limit)}
+    return {"page_number": str(page_number), "limit": str(limit)}
 
 
 async def test_users(sim: Simulator, client: TimeTrackClient) -> None:
@@ -69,22 +68,24 @@ async def test_many_users_over_several_pages(socket_enabled: None) -> None:
 
 
 @pytest.mark.parametrize(
-    ("lists", "requests", "from_one"),
+    ("lists", "requests", "way"),
     [
-        ("page", 4, True),  # 1 repeated page: `page` counts from 1
-        ("page_from_0", 3, False),
-        ("limit_ignored", 10, False),  # pages of 50, not 200
+        # 3 pages of 200; the second asked for by `page_number`, then by `page`
+        # from 0 (`page_number` ignored), then from 1 (`page=1` is the first).
+        ("page_from_0", 4, "page"),
+        ("page", 5, "page_from_1"),
+        ("limit_ignored", 10, "page_number"),  # pages of 50, not 200
     ],
 )
 async def test_many_users_in_every_paging(
-    socket_enabled: None, lists: ListStyle, requests: int, from_one: bool
+    socket_enabled: None, lists: ListStyle, requests: int, way: str
 ) -> None:
     async with Simulator(extra_users=450) as sim, demo_client(sim.url) as api:
         sim.dialect = Dialect(lists=lists)
         users = await api.get_users()
         assert len({user.username for user in users}) == len(users) == 454
         assert len(sim.requests) == requests
-        assert ("users" in api.observations.lists_paged_from_one) is from_one
+        assert api.observations.list_paging == {"users": way}
         assert (await check_user(api, "user450")).full_name == "User 450"
 
 

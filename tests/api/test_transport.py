@@ -73,7 +73,7 @@ async def test_lists_read_by_post_too(raw: RawServer, api: TimeTrackClient) -> N
     assert [user.username for user in await api.get_users()] == ["anna", "ben"]
     assert [user.username for user in await api.get_users()] == ["anna", "ben"]
     assert paths(raw) == ["GET users", "POST users", "POST users"]
-    assert raw.requests[1].query["page_number"] == "0"
+    assert raw.requests[1].query == {"limit": "200"}
     assert api.observations.reads_by_post == {"users"}
 
 
@@ -215,56 +215,88 @@ def tasks(*ids: int) -> list[dict[str, Any]]:
     return [{"ID": i, "name": f"t{i}"} for i in ids]
 
 
-def paged(page_number: int, page: int | None = None, limit: int = 2) -> dict[str, str]:
-    query = {"page_number": str(page_number), "limit": str(limit)}
-    if page is not None:
-        query["page"] = str(page)
-    return query
+def first(limit: int = 2) -> dict[str, str]:
+    """The first page's query: `limit` alone, which every paging reads."""
+    return {"limit": str(limit)}
 
 
-async def test_the_first_page_is_asked_without_page(
+def by(name: str, value: int, limit: int = 2) -> dict[str, str]:
+    """A later page's query: `page_number` or `page`."""
+    return {name: str(value), "limit": str(limit)}
+
+
+async def test_pages_by_page_number_as_documented(
     raw: RawServer, api: TimeTrackClient
 ) -> None:
-    """`page` may count from 0 or from 1: without it, any paging gives the first
-    page; later pages are asked in both forms, counting from 0."""
     api._transport.page_size = 2
     raw.reply(
         "GET",
         "tasks",
-        Reply(200, tasks(1, 2)),
-        Reply(200, tasks(3, 4)),
-        Reply(200, tasks(5)),
-    )
-    assert [task.id for task in await api.get_tasks()] == [1, 2, 3, 4, 5]
-    assert [r.query for r in raw.requests] == [paged(0), paged(1, 1), paged(2, 2)]
-    assert api.observations.lists_paged_from_one == set()
-
-
-async def test_page_counting_from_one_is_found_and_kept(
-    raw: RawServer, api: TimeTrackClient
-) -> None:
-    """`page=1` answering the first page again: `page` counts from 1 there."""
-    api._transport.page_size = 2
-    raw.reply(
-        "GET",
-        "tasks",
-        Reply(200, tasks(1, 2)),
         Reply(200, tasks(1, 2)),
         Reply(200, tasks(3, 4)),
         Reply(200, tasks(5)),
     )
     assert [task.id for task in await api.get_tasks()] == [1, 2, 3, 4, 5]
     assert [r.query for r in raw.requests] == [
-        paged(0),
-        paged(1, 1),
-        paged(1, 2),
-        paged(2, 3),
+        first(),
+        by("page_number", 1),
+        by("page_number", 2),
     ]
-    assert api.observations.lists_paged_from_one == {"tasks"}
+    assert api.observations.list_paging == {"tasks": "page_number"}
+
+
+REFUSED = Reply(400, errors(15001, "Unknown parameter", status=400))
+
+
+@pytest.mark.parametrize(
+    ("answers", "way", "asked", "next_time"),
+    [
+        # `page_number` ignored (the first page again); `page` from 0.
+        (
+            [tasks(1, 2), tasks(3, 4), tasks(5)],
+            "page",
+            [by("page_number", 1), by("page", 1), by("page", 2)],
+            by("page", 1),
+        ),
+        # `page` from 1: `page=1` gives the first page again too.
+        (
+            [tasks(1, 2), tasks(1, 2), tasks(3, 4), tasks(5)],
+            "page_from_1",
+            [by("page_number", 1), by("page", 1), by("page", 2), by("page", 3)],
+            by("page", 2),
+        ),
+        # `page_number` refused as unknown; `page` from 0.
+        (
+            [REFUSED, tasks(3, 4), tasks(5)],
+            "page",
+            [by("page_number", 1), by("page", 1), by("page", 2)],
+            by("page", 1),
+        ),
+    ],
+)
+async def test_the_way_to_later_pages_is_found_and_kept(
+    raw: RawServer,
+    api: TimeTrackClient,
+    answers: list[Any],
+    way: str,
+    asked: list[dict[str, str]],
+    next_time: dict[str, str],
+) -> None:
+    api._transport.page_size = 2
+    raw.reply(
+        "GET",
+        "tasks",
+        Reply(200, tasks(1, 2)),
+        *(item if isinstance(item, Reply) else Reply(200, item) for item in answers),
+    )
+    assert [task.id for task in await api.get_tasks()] == [1, 2, 3, 4, 5]
+    assert [r.query for r in raw.requests] == [first(), *asked]
+    assert api.observations.list_paging == {"tasks": way}
+    # Kept: the next read asks for its second page that way at once.
     raw.requests.clear()
     raw.reply("GET", "tasks", Reply(200, tasks(1, 2)), Reply(200, tasks(3)))
     assert [task.id for task in await api.get_tasks()] == [1, 2, 3]
-    assert [r.query for r in raw.requests] == [paged(0), paged(1, 2)]
+    assert [r.query for r in raw.requests] == [first(), next_time]
 
 
 @pytest.mark.parametrize(
@@ -277,6 +309,7 @@ async def test_page_counting_from_one_is_found_and_kept(
         # Any other short page ends the list.
         ([range(49)], list(range(49)), 1),
         ([range(51)], list(range(51)), 1),
+        ([range(200), range(200, 250)], list(range(250)), 2),
     ],
 )
 async def test_pages_of_fifty_when_more_were_asked(
@@ -289,7 +322,8 @@ async def test_pages_of_fifty_when_more_were_asked(
     raw.reply("GET", "tasks", *(Reply(200, tasks(*page)) for page in pages))
     assert [task.id for task in await api.get_tasks()] == ids
     assert [r.query for r in raw.requests] == [
-        paged(n, n or None, limit=200) for n in range(requests)
+        first(200),
+        *(by("page_number", n, 200) for n in range(1, requests)),
     ]
 
 
@@ -305,15 +339,42 @@ async def test_paging_over_wrapped_pages(raw: RawServer, api: TimeTrackClient) -
     assert [task.id for task in await api.get_tasks()] == [1, 2, 3, 4, 5]
 
 
-async def test_paging_stops_when_the_service_ignores_it(
+async def test_a_list_that_ignores_paging_is_read_once(
     raw: RawServer, api: TimeTrackClient
 ) -> None:
+    """Every way of asking for a second page gives the first again: that is
+    all the list has. Nothing is kept: the next read asks the same."""
     api._transport.page_size = 2
     raw.json("GET", "users", USERS)
     assert len(await api.get_users()) == 2
-    # The first page again: as `page=1` (from 0), then as `page=2` (from 1).
-    assert [r.query for r in raw.requests] == [paged(0), paged(1, 1), paged(1, 2)]
-    assert api.observations.lists_paged_from_one == set()
+    assert [r.query for r in raw.requests] == [
+        first(),
+        by("page_number", 1),
+        by("page", 1),
+        by("page", 2),
+    ]
+    assert api.observations.list_paging == {}
+
+
+async def test_rows_read_already_are_not_read_twice(
+    raw: RawServer, api: TimeTrackClient
+) -> None:
+    """A row added at the front while the pages are read shifts the next page;
+    a changed row on a page that ignores paging is no new page."""
+    api._transport.page_size = 2
+    raw.reply(
+        "GET",
+        "tasks",
+        Reply(200, tasks(1, 2)),
+        Reply(200, tasks(2, 3)),
+        Reply(200, tasks(4)),
+    )
+    assert [task.id for task in await api.get_tasks()] == [1, 2, 3, 4]
+    raw.requests.clear()
+    renamed = [{"ID": 1, "name": "renamed"}, {"ID": 2, "name": "t2"}]
+    raw.reply("GET", "clients", Reply(200, tasks(1, 2)), Reply(200, renamed))
+    assert [client.name for client in await api.get_clients()] == ["t1", "t2"]
+    assert len(raw.requests) == 4
 
 
 async def test_paging_stops_at_an_empty_page(
@@ -323,6 +384,7 @@ async def test_paging_stops_at_an_empty_page(
     raw.reply("GET", "tasks", Reply(200, tasks(1, 2)), Reply(200, "[]"))
     assert [task.id for task in await api.get_tasks()] == [1, 2]
     assert len(raw.requests) == 2
+    assert api.observations.list_paging == {}
 
 
 @pytest.mark.parametrize(
@@ -339,23 +401,23 @@ async def test_a_400_to_paging_reads_without_it_and_remembers(
     assert len(await api.get_users("anna")) == 2
     assert len(await api.get_users("anna")) == 2
     assert [r.query for r in raw.requests] == [
-        {"username": "anna", "page_number": "0", "limit": "200"},
+        {"username": "anna", "limit": "200"},
         {"username": "anna"},
         {"username": "anna"},
     ]
-    assert api.observations.lists_without_paging == {"users"}
+    assert api.observations.list_paging == {"users": "whole"}
 
 
-async def test_a_400_on_a_later_page_is_raised(
+async def test_a_list_refusing_every_later_page_is_an_error(
     raw: RawServer, api: TimeTrackClient
 ) -> None:
+    """The rest of the list cannot be read: not a shorter list, an error."""
     api._transport.page_size = 2
-    raw.reply(
-        "GET", "tasks", Reply(200, tasks(1, 2)), Reply(400, errors(1, status=400))
-    )
+    raw.reply("GET", "tasks", Reply(200, tasks(1, 2)), REFUSED)
     with pytest.raises(TimeTrackRequestError):
         await api.get_tasks()
-    assert api.observations.lists_without_paging == set()
+    assert len(raw.requests) == 4
+    assert api.observations.list_paging == {}
 
 
 # --------------------------------------------------- an error inside a 200
@@ -426,4 +488,4 @@ async def test_a_choice_is_remembered_only_once_it_worked(
     raw.reply("GET", "tasks", Reply(400, errors(15001, "Bad", status=400)))
     with pytest.raises(TimeTrackRequestError):
         await api.get_tasks()
-    assert api.observations.lists_without_paging == set()
+    assert api.observations.list_paging == {}

@@ -51,8 +51,8 @@ class Observations:
 
     endpoints: dict[str, Observation] = field(default_factory=dict)
     reads_by_post: set[str] = field(default_factory=set)
-    lists_without_paging: set[str] = field(default_factory=set)
-    lists_paged_from_one: set[str] = field(default_factory=set)
+    # How each list's pages are asked for, once found (paging.py).
+    list_paging: dict[str, str] = field(default_factory=dict)
     project_timer_path: str | None = None
 
     def saw(
@@ -85,8 +85,7 @@ class Observations:
             "choices": {
                 "project_timer_path": self.project_timer_path,
                 "reads_by_post": sorted(self.reads_by_post),
-                "lists_without_paging": sorted(self.lists_without_paging),
-                "lists_paged_from_one": sorted(self.lists_paged_from_one),
+                "list_paging": dict(sorted(self.list_paging.items())),
             },
             "endpoints": {
                 name: seen.as_dict() for name, seen in sorted(self.endpoints.items())
