@@ -15,6 +15,7 @@ from custom_components.timetrack.api import (
     TimeTrackRequestError,
     TimeTrackServerError,
     TimeTrackUserNotFoundError,
+    paging,
 )
 
 from .bodies import (
@@ -377,6 +378,78 @@ async def test_rows_read_already_are_not_read_twice(
     assert len(raw.requests) == 4
 
 
+async def test_a_row_gone_while_finding_the_way_does_not_mislead_it(
+    raw: RawServer, api: TimeTrackClient
+) -> None:
+    """`page` from 0; task 1 is deleted after the first page. `page_number=1`
+    (ignored) gives the first page shifted by one row: one row not read yet
+    does not make it the second page, and `page_number` is not kept."""
+    api._transport.page_size = 4
+    raw.reply(
+        "GET",
+        "tasks",
+        Reply(200, tasks(1, 2, 3, 4)),
+        Reply(200, tasks(2, 3, 4, 5)),
+        Reply(200, tasks(6, 7, 8, 9)),
+        Reply(200, tasks(10)),
+    )
+    assert [task.id for task in await api.get_tasks()] == [1, 2, 3, 4, 6, 7, 8, 9, 10]
+    assert api.observations.list_paging == {"tasks": "page"}
+
+
+async def test_a_kept_way_that_gives_no_new_rows_is_found_again(
+    raw: RawServer, api: TimeTrackClient
+) -> None:
+    api._transport.page_size = 2
+    api.observations.list_paging["tasks"] = "page_number"
+    raw.reply(
+        "GET",
+        "tasks",
+        Reply(200, tasks(1, 2)),
+        Reply(200, tasks(1, 2)),
+        Reply(200, tasks(3, 4)),
+        Reply(200, tasks(5)),
+    )
+    assert [task.id for task in await api.get_tasks()] == [1, 2, 3, 4, 5]
+    assert [r.query for r in raw.requests] == [
+        first(),
+        by("page_number", 1),
+        by("page", 1),
+        by("page", 2),
+    ]
+    assert api.observations.list_paging == {"tasks": "page"}
+
+
+async def test_rows_without_id_that_change_on_every_read_end_the_list(
+    raw: RawServer, api: TimeTrackClient
+) -> None:
+    """A list ignoring paging, whose first row changes at every request (today's
+    worked time, say): a page that is the same but for it is no new page."""
+    api._transport.page_size = 4
+
+    def answer(seconds: int) -> Reply:
+        rows = [{"name": "today", "hourRate": seconds}]
+        return Reply(200, rows + [{"name": f"day {n}"} for n in range(3)])
+
+    raw.reply("GET", "tasks", *(answer(seconds) for seconds in range(10)))
+    assert [task.name for task in await api.get_tasks()] == [
+        "today",
+        "day 0",
+        "day 1",
+        "day 2",
+    ]
+    assert len(raw.requests) == 4
+
+
+async def test_rows_of_one_page_sharing_an_id_are_all_kept(
+    raw: RawServer, api: TimeTrackClient
+) -> None:
+    rows = [{"ID": 7, "name": "Design"}, {"ID": 7, "name": "Meeting"}]
+    raw.json("GET", "tasks", rows)
+    assert [task.name for task in await api.get_tasks()] == ["Design", "Meeting"]
+    assert len(raw.requests) == 1
+
+
 async def test_paging_stops_at_an_empty_page(
     raw: RawServer, api: TimeTrackClient
 ) -> None:
@@ -418,6 +491,53 @@ async def test_a_list_refusing_every_later_page_is_an_error(
         await api.get_tasks()
     assert len(raw.requests) == 4
     assert api.observations.list_paging == {}
+
+
+@pytest.mark.parametrize(
+    "past_the_end",
+    [
+        [Reply(404, errors(15050, "Unknown page", status=404))],
+        [Reply(404, "<html>Not Found</html>", content_type="text/html")],
+        # `page_number` past the end refused; `page=1` and `page=2` (not read:
+        # `page_number` counts) give the first page again.
+        [REFUSED, Reply(200, tasks(1, 2))],
+    ],
+)
+async def test_a_list_of_exactly_one_page(
+    raw: RawServer, api: TimeTrackClient, past_the_end: list[Reply]
+) -> None:
+    api._transport.page_size = 2
+    raw.reply("GET", "tasks", Reply(200, tasks(1, 2)), *past_the_end)
+    assert [task.id for task in await api.get_tasks()] == [1, 2]
+    assert len(raw.requests) == (2 if len(past_the_end) == 1 else 4)
+    assert api.observations.list_paging == {}
+
+
+async def test_a_failure_while_finding_the_way_is_raised(
+    raw: RawServer, api: TimeTrackClient
+) -> None:
+    """Only a 400 says "not this way": a 503 is the list's failure."""
+    api._transport.page_size = 2
+    down = Reply(503, errors(15090, "Down", status=503))
+    raw.reply("GET", "tasks", Reply(200, tasks(1, 2)), down)
+    with pytest.raises(TimeTrackServerError):
+        await api.get_tasks()
+    assert len(raw.requests) == 2
+    assert api.observations.list_paging == {}
+
+
+async def test_a_list_without_end_stops_and_says_so(
+    raw: RawServer,
+    api: TimeTrackClient,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    monkeypatch.setattr(paging, "MAX_PAGES", 3)
+    api._transport.page_size = 2
+    raw.reply("GET", "tasks", *(Reply(200, tasks(n, n + 1)) for n in range(1, 9, 2)))
+    assert [task.id for task in await api.get_tasks()] == [1, 2, 3, 4, 5, 6]
+    assert len(raw.requests) == 3
+    assert "tasks: stopped after 3 pages (6 rows)" in caplog.text
 
 
 # --------------------------------------------------- an error inside a 200

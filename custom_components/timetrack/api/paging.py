@@ -3,16 +3,18 @@
 The docs page lists with ``page_number`` (from 0) and ``limit`` (default 50);
 a third-party client sends ``page`` instead, perhaps counting from 1. The
 first page is asked for with ``limit`` alone: every one of these ways gives
-its first page then. Only when a second page is needed is the way to ask for
-it found: ``page_number``, else ``page`` from 0, else ``page`` from 1, each
-tried until one answers rows not read yet (a 400 to it counts as no). The way
-found is kept for the list. A list that refuses ``limit`` (400) is read whole
-from then on.
+its first page then. A later page is asked for the way kept for the list,
+else by ``page_number``, else by ``page`` from 0, else from 1: the first way
+whose page is mostly rows not read yet is the next page, and is kept. A 400
+counts as "not this way"; a 404 or no rows ends the list, and so does no way
+giving new rows (a list that ignores paging gave all it has). A list that
+refuses every way is an error, never a shorter list; one that refuses
+``limit`` itself is read whole from then on.
 
 A page shorter than asked ends the list, unless it is a first page of exactly
 the docs' default of 50 rows: a service that does not read ``limit`` pages by
-50. Rows are told apart by their id, else by their content: a page holding
-no row not read yet ends the list.
+50. Rows are told apart by their id, else by their content; a row read on an
+earlier page is not read again.
 """
 
 from collections.abc import Mapping
@@ -24,8 +26,9 @@ import logging
 from typing import Any, Final
 
 from . import dialect
-from .exceptions import TimeTrackRequestError
+from .exceptions import TimeTrackNotFoundError, TimeTrackRequestError
 from .transport import Rows, Transport
+from .values import pick
 
 __all__ = ["DOCUMENTED_LIMIT", "MAX_PAGES", "Paging", "every_row"]
 
@@ -45,7 +48,12 @@ class Paging(StrEnum):
     WHOLE = "whole"  # no paging at all: the list refused `limit`
 
 
-_LATER_PAGES: Final = (Paging.PAGE_NUMBER, Paging.PAGE, Paging.PAGE_FROM_1)
+# Each way of asking for a later page: the parameter, and the first page's number.
+_LATER_PAGES: Final = {
+    Paging.PAGE_NUMBER: ("page_number", 0),
+    Paging.PAGE: ("page", 0),
+    Paging.PAGE_FROM_1: ("page", 1),
+}
 
 
 async def every_row(
@@ -68,32 +76,28 @@ class _ListRead:
         self._params = params
         self._known = transport.observations.list_paging
         self._size = transport.page_size
-        self._keys: set[str] = set()
+        self._seen: set[str] = set()
         self.rows: Rows = []
 
     async def all(self) -> None:
         """Read every page."""
         if self._known.get(self._endpoint) == Paging.WHOLE:
-            self._keep(await self._ask({}))
+            self.rows = await self._ask({})
             return
         try:
-            first = await self._ask({"limit": str(self._size)})
+            page = await self._ask({"limit": str(self._size)})
         except TimeTrackRequestError as err:
             if err.status != HTTPStatus.BAD_REQUEST:
                 raise
-            self._keep(await self._ask({}))
+            self.rows = await self._ask({})
             self._known[self._endpoint] = Paging.WHOLE
             return
-        self._keep(first)
         full = self._size
-        if len(first) == DOCUMENTED_LIMIT < full:
+        if len(page) == DOCUMENTED_LIMIT < full:
             full = DOCUMENTED_LIMIT
-        if len(first) < full:
-            return
-        paging, page = await self._second_page()
+        self._take(page)
         number = 1
-        while paging is not None and self._keep(page) and len(page) >= full:
-            number += 1
+        while len(page) >= full:
             if number == MAX_PAGES:
                 _LOGGER.warning(
                     "%s: stopped after %s pages (%s rows)",
@@ -102,56 +106,54 @@ class _ListRead:
                     len(self.rows),
                 )
                 return
-            page = await self._ask(self._query(paging, number))
+            page = await self._page(number)
+            self._take(page)
+            number += 1
 
-    async def _second_page(self) -> tuple[Paging | None, Rows]:
-        """The way to ask for later pages, and the second page asked that way.
-
-        None when there is no second page: the list ended, or no way of asking
-        gives other rows (a list that ignores paging gave all it has).
-        """
-        known = self._known.get(self._endpoint)
-        ways = (Paging(known),) if known is not None else _LATER_PAGES
+    async def _page(self, number: int) -> Rows:
+        """Page `number` (from 0), asked the way that gives it; [] past the end."""
+        kept = self._known.get(self._endpoint)
+        ways = sorted(_LATER_PAGES, key=lambda way: way != kept)  # the kept one first
         refusals: list[TimeTrackRequestError] = []
-        for paging in ways:
+        for way in ways:
             try:
-                page = await self._ask(self._query(paging, 1))
+                page = await self._ask_later(way, number)
             except TimeTrackRequestError as err:
                 if err.status != HTTPStatus.BAD_REQUEST:
                     raise
                 refusals.append(err)
                 continue
             if not page:
-                return None, []
-            if not self._keys.issuperset(map(_key, page)):
-                self._known[self._endpoint] = paging
-                return paging, page
+                return []
+            if self._mostly_new(page):
+                self._known[self._endpoint] = way
+                return page
         if len(refusals) == len(ways):
-            # Refused every way of asking for more: the rest cannot be read.
+            # No way of asking for the rest works: they cannot be read.
             raise refusals[-1]
-        return None, []
+        return []
 
-    def _query(self, paging: Paging, number: int) -> dict[str, str]:
-        limit = str(self._size)
-        match paging:
-            case Paging.PAGE_NUMBER:
-                return {"page_number": str(number), "limit": limit}
-            case Paging.PAGE:
-                return {"page": str(number), "limit": limit}
-            case Paging.PAGE_FROM_1:
-                return {"page": str(number + 1), "limit": limit}
-            case Paging.WHOLE:
-                return {}
+    async def _ask_later(self, way: Paging, number: int) -> Rows:
+        """Page `number` asked `way`; a 404 says there is no such page."""
+        name, first = _LATER_PAGES[way]
+        try:
+            return await self._ask(
+                {name: str(first + number), "limit": str(self._size)}
+            )
+        except TimeTrackNotFoundError:
+            return []
 
-    def _keep(self, page: Rows) -> bool:
-        """Keep the page's rows not read yet; whether there were any."""
-        before = len(self.rows)
-        for row in page:
-            key = _key(row)
-            if key not in self._keys:
-                self._keys.add(key)
-                self.rows.append(row)
-        return len(self.rows) > before
+    def _mostly_new(self, page: Rows) -> bool:
+        new = sum(_key(row) not in self._seen for row in page)
+        return 2 * new >= len(page)
+
+    def _take(self, page: Rows) -> None:
+        """Keep the page's rows not read on an earlier page."""
+        keys = [_key(row) for row in page]
+        self.rows.extend(
+            row for row, key in zip(page, keys, strict=True) if key not in self._seen
+        )
+        self._seen.update(keys)
 
     async def _ask(self, paging: Mapping[str, str]) -> Rows:
         endpoint = self._endpoint
@@ -165,7 +167,7 @@ class _ListRead:
 
 def _key(row: Mapping[str, Any]) -> str:
     """What tells a row from the others: its id, else all it holds."""
-    ident = row.get("ID", row.get("id"))
+    ident = pick(row, "ID", "id", "Id")
     if isinstance(ident, int | str) and not isinstance(ident, bool):
         return f"id:{ident}"
     return json.dumps(row, sort_keys=True, default=str)
