@@ -37,7 +37,14 @@ ActionAnswer = Literal["timer", "no_content", "partial", "success"]
 TimestampStyle = Literal["millis", "seconds", "offset", "minutes"]
 ErrorStyle = Literal["coded", "uncoded", "message", "html", "in_200", "envelope"]
 ListStyle = Literal[
-    "bare", "absent", "no_paging", "wrapped", "page", "page_from_0", "limit_ignored"
+    "bare",
+    "absent",
+    "no_paging",
+    "wrapped",
+    "page",
+    "page_from_0",
+    "limit_ignored",
+    "limit_100",
 ]
 ListIds = Literal["ID", "id"]
 AttendanceRead = Literal["user", "account"]

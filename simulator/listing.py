@@ -26,6 +26,7 @@ __all__ = ["DEFAULT_LIMIT", "LISTS", "MAX_LIMIT", "Found", "page_of", "paging"]
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 1000
+LIMIT_100 = 100  # the largest `limit` of the `limit_100` dialect
 TARGET_SECONDS = 8 * 3600
 
 FRIDAY = 4
@@ -95,6 +96,8 @@ def _window(query: Query, style: ListStyle) -> tuple[int, int] | None:
         page, limit = paging(query)
     if style == "limit_ignored":
         limit = DEFAULT_LIMIT
+    elif style == "limit_100" and limit > LIMIT_100:
+        raise _invalid("limit", f"must be between 0 and {LIMIT_100}")
     return page * limit, limit
 
 

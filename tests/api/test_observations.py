@@ -54,6 +54,7 @@ def test_a_fresh_client_has_seen_nothing() -> None:
             "project_timer_path": None,
             "reads_by_post": [],
             "list_paging": {},
+            "list_limit": {},
         },
         "endpoints": {},
     }
@@ -114,6 +115,7 @@ async def test_diagnostics_after_every_call_in_an_odd_dialect(sim: Simulator) ->
         "project_timer_path": "project_timer",
         "reads_by_post": sorted(["attendance_timer", "project_timer", *lists]),
         "list_paging": dict.fromkeys(lists, "whole"),
+        "list_limit": {},
     }
     assert sorted(found["endpoints"]) == sorted(
         [

@@ -75,7 +75,7 @@ async def test_injected_failures(
 
 async def test_injected_400(sim: Simulator, vienna: TimeTrackClient) -> None:
     """A 400 to a timer read is a refusal; to a list's first page it was one
-    too, but now means "this list takes no paging": it is read again without."""
+    too, but now means "not this `limit`": it is asked by the docs' default."""
     sim.fail_next(1, 400)
     with pytest.raises(TimeTrackRequestError) as err:
         await vienna.get_attendance_timer("anna", T0)
@@ -84,8 +84,8 @@ async def test_injected_400(sim: Simulator, vienna: TimeTrackClient) -> None:
     sim.fail_next(1, 400)
     assert len(await vienna.get_clients()) == 3
     assert [r.status for r in sim.requests_to("clients")] == [400, 200]
-    assert "page" not in sim.requests[-1].query
-    assert vienna.observations.list_paging == {"clients": "whole"}
+    assert sim.requests[-1].query == {"limit": "50"}
+    assert vienna.observations.list_limit == {"clients": 50}
 
 
 async def test_server_error_on_timer_calls(

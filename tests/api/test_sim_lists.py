@@ -75,6 +75,7 @@ async def test_many_users_over_several_pages(socket_enabled: None) -> None:
         ("page_from_0", 4, "page"),
         ("page", 5, "page_from_1"),
         ("limit_ignored", 10, "page_number"),  # pages of 50, not 200
+        ("limit_100", 11, "page_number"),  # 200 refused, then pages of 50
     ],
 )
 async def test_many_users_in_every_paging(

@@ -467,18 +467,45 @@ async def test_paging_stops_at_an_empty_page(
         Reply(200, {"success": False, "errors": [{"status": 400}]}),
     ],
 )
-async def test_a_400_to_paging_reads_without_it_and_remembers(
+async def test_a_400_to_limit_reads_without_it_and_remembers(
     raw: RawServer, api: TimeTrackClient, refusal: Reply
 ) -> None:
-    raw.reply("GET", "users", refusal, Reply(200, USERS))
+    raw.reply("GET", "users", refusal, refusal, Reply(200, USERS))
     assert len(await api.get_users("anna")) == 2
     assert len(await api.get_users("anna")) == 2
     assert [r.query for r in raw.requests] == [
         {"username": "anna", "limit": "200"},
+        {"username": "anna", "limit": "50"},
         {"username": "anna"},
         {"username": "anna"},
     ]
     assert api.observations.list_paging == {"users": "whole"}
+    assert api.observations.list_limit == {}
+
+
+async def test_a_list_refusing_200_is_paged_by_50_and_remembers(
+    raw: RawServer, api: TimeTrackClient
+) -> None:
+    """`limit` above the list's own maximum refused: the docs' default works."""
+    raw.reply(
+        "GET",
+        "tasks",
+        REFUSED,
+        Reply(200, tasks(*range(50))),
+        Reply(200, tasks(*range(50, 60))),
+    )
+    assert [task.id for task in await api.get_tasks()] == list(range(60))
+    assert [r.query for r in raw.requests] == [
+        first(200),
+        first(50),
+        by("page_number", 1, 50),
+    ]
+    assert api.observations.list_limit == {"tasks": 50}
+    assert api.observations.list_paging == {"tasks": "page_number"}
+    raw.requests.clear()
+    raw.reply("GET", "tasks", Reply(200, tasks(1, 2)))
+    assert [task.id for task in await api.get_tasks()] == [1, 2]
+    assert [r.query for r in raw.requests] == [first(50)]
 
 
 async def test_a_list_refusing_every_later_page_is_an_error(

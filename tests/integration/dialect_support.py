@@ -81,6 +81,8 @@ def setup_reads(dialect: Dialect) -> dict[str, list[tuple[str, int]]]:
     if dialect.read_method == "post":
         timers = lists = [("GET", 405), ("POST", 200)]
     elif dialect.lists == "no_paging":
+        lists = [("GET", 400), ("GET", 400), ("GET", 200)]
+    elif dialect.lists == "limit_100":
         lists = [("GET", 400), ("GET", 200)]
     elif dialect.lists == "absent":
         lists = [("GET", 404)]

@@ -251,13 +251,14 @@ async def test_wrong_key_and_unknown_user_in_every_error_dialect(
 
 
 @pytest.mark.parametrize("username", ["anna", "user450"])
-@pytest.mark.parametrize("lists", ["page", "page_from_0", "limit_ignored"])
+@pytest.mark.parametrize("lists", ["page", "page_from_0", "limit_ignored", "limit_100"])
 async def test_a_user_on_any_page_of_the_directory_is_found(
     hass: HomeAssistant, socket_enabled: None, lists: ListStyle, username: str
 ) -> None:
-    """454 users: `page` counting from 1 or from 0, or pages of 50 whatever
-    `limit` asks. Asking `page=1` first once skipped the first page where
-    `page` counts from 0, and a page of 50 once ended the directory: the
+    """454 users: `page` counting from 1 or from 0, pages of 50 whatever
+    `limit` asks, or `limit` above 100 refused. Asking `page=1` first once
+    skipped the first page where `page` counts from 0, a page of 50 once
+    ended the directory, and a refused `limit` read one default page: the
     flow then said the user was unknown."""
     async with Simulator(extra_users=450) as sim:
         sim.dialect = Dialect(lists=lists)

@@ -49,6 +49,8 @@ def _names(reply: Reply) -> list[str]:
         ("page_from_0", {"limit": "2", "page_number": "1"}, ["anna", "ben"]),
         ("limit_ignored", {"limit": "2"}, USERS),
         ("limit_ignored", {"limit": "2", "page_number": "1"}, []),
+        ("limit_100", {"limit": "100"}, USERS),
+        ("limit_100", {"limit": "2", "page_number": "1"}, ["clara", "david"]),
     ],
 )
 async def test_lists(
@@ -77,6 +79,7 @@ async def test_lists(
         ("page", {"page": "0"}, "page must be 1 or more"),
         ("page", {"limit": "1001"}, "limit must be between 0 and 1000"),
         ("page_from_0", {"page": "x"}, "page must be a non-negative integer"),
+        ("limit_100", {"limit": "101"}, "limit must be between 0 and 100"),
     ],
 )
 async def test_list_paging_refusals(

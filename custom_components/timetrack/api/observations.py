@@ -53,6 +53,8 @@ class Observations:
     reads_by_post: set[str] = field(default_factory=set)
     # How each list's pages are asked for, once found (paging.py).
     list_paging: dict[str, str] = field(default_factory=dict)
+    # The `limit` asked of lists refusing the client's own (paging.py).
+    list_limit: dict[str, int] = field(default_factory=dict)
     project_timer_path: str | None = None
 
     def saw(
@@ -86,6 +88,7 @@ class Observations:
                 "project_timer_path": self.project_timer_path,
                 "reads_by_post": sorted(self.reads_by_post),
                 "list_paging": dict(sorted(self.list_paging.items())),
+                "list_limit": dict(sorted(self.list_limit.items())),
             },
             "endpoints": {
                 name: seen.as_dict() for name, seen in sorted(self.endpoints.items())

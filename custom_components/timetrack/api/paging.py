@@ -8,8 +8,9 @@ else by ``page_number``, else by ``page`` from 0, else from 1: the first way
 whose page is mostly rows not read yet is the next page, and is kept. A 400
 counts as "not this way"; a 404 or no rows ends the list, and so does no way
 giving new rows (a list that ignores paging gave all it has). A list that
-refuses every way is an error, never a shorter list; one that refuses
-``limit`` itself is read whole from then on.
+refuses every way is an error, never a shorter list. A list refusing the
+``limit`` asked is asked the docs' default of 50 from then on, and one
+refusing that too is read whole.
 
 A page shorter than asked ends the list, unless it is a first page of exactly
 the docs' default of 50 rows: a service that does not read ``limit`` pages by
@@ -75,7 +76,8 @@ class _ListRead:
         self._endpoint = endpoint
         self._params = params
         self._known = transport.observations.list_paging
-        self._size = transport.page_size
+        self._limits = transport.observations.list_limit
+        self._size = self._limits.get(endpoint, transport.page_size)
         self._seen: set[str] = set()
         self.rows: Rows = []
 
@@ -84,13 +86,8 @@ class _ListRead:
         if self._known.get(self._endpoint) == Paging.WHOLE:
             self.rows = await self._ask({})
             return
-        try:
-            page = await self._ask({"limit": str(self._size)})
-        except TimeTrackRequestError as err:
-            if err.status != HTTPStatus.BAD_REQUEST:
-                raise
-            self.rows = await self._ask({})
-            self._known[self._endpoint] = Paging.WHOLE
+        page = await self._first_page()
+        if page is None:
             return
         full = self._size
         if len(page) == DOCUMENTED_LIMIT < full:
@@ -109,6 +106,26 @@ class _ListRead:
             page = await self._page(number)
             self._take(page)
             number += 1
+
+    async def _first_page(self) -> Rows | None:
+        """The first page, by the largest `limit` the list takes.
+
+        A list refusing `limit` (400) is asked by the docs' default; refusing
+        that too, it is read whole (None).
+        """
+        for size in dict.fromkeys((self._size, DOCUMENTED_LIMIT)):
+            try:
+                page = await self._ask({"limit": str(size)})
+            except TimeTrackRequestError as err:
+                if err.status != HTTPStatus.BAD_REQUEST:
+                    raise
+                continue
+            if size != self._size:
+                self._size = self._limits[self._endpoint] = size
+            return page
+        self.rows = await self._ask({})
+        self._known[self._endpoint] = Paging.WHOLE
+        return None
 
     async def _page(self, number: int) -> Rows:
         """Page `number` (from 0), asked the way that gives it; [] past the end."""
