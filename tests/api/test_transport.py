@@ -33,6 +33,15 @@ from .raw_http import RawServer, Reply
 NOT_ALLOWED = Reply(405, errors(15051, "Method Not Allowed", status=405))
 
 
+def serve_tasks(raw: RawServer, *answers: Any) -> None:
+    """`tasks` answers these in turn: rows or a body (200), or a Reply as it is."""
+    raw.reply(
+        "GET",
+        "tasks",
+        *(item if isinstance(item, Reply) else Reply(200, item) for item in answers),
+    )
+
+
 def paths(raw: RawServer) -> list[str]:
     return [f"{r.method} {r.path.removeprefix('/api/v2/ext/')}" for r in raw.requests]
 
@@ -91,10 +100,10 @@ async def test_405_in_a_200_body_also_switches_to_post(
 async def test_other_refusals_of_get_do_not_switch(
     raw: RawServer, api: TimeTrackClient
 ) -> None:
-    raw.reply("GET", "tasks", Reply(409, errors(1, status=409)))
+    serve_tasks(raw, Reply(409, errors(1, status=409)))
     with pytest.raises(TimeTrackRequestError):
         await api.get_tasks()
-    raw.reply("GET", "tasks", NOT_ALLOWED)
+    serve_tasks(raw, NOT_ALLOWED)
     raw.reply("POST", "tasks", NOT_ALLOWED)
     with pytest.raises(TimeTrackRequestError) as err:
         await api.get_tasks()
@@ -230,13 +239,7 @@ async def test_pages_by_page_number_as_documented(
     raw: RawServer, api: TimeTrackClient
 ) -> None:
     api._transport.page_size = 2
-    raw.reply(
-        "GET",
-        "tasks",
-        Reply(200, tasks(1, 2)),
-        Reply(200, tasks(3, 4)),
-        Reply(200, tasks(5)),
-    )
+    serve_tasks(raw, tasks(1, 2), tasks(3, 4), tasks(5))
     assert [task.id for task in await api.get_tasks()] == [1, 2, 3, 4, 5]
     assert [r.query for r in raw.requests] == [
         first(),
@@ -284,18 +287,13 @@ async def test_the_way_to_later_pages_is_found_and_kept(
     next_time: dict[str, str],
 ) -> None:
     api._transport.page_size = 2
-    raw.reply(
-        "GET",
-        "tasks",
-        Reply(200, tasks(1, 2)),
-        *(item if isinstance(item, Reply) else Reply(200, item) for item in answers),
-    )
+    serve_tasks(raw, tasks(1, 2), *answers)
     assert [task.id for task in await api.get_tasks()] == [1, 2, 3, 4, 5]
     assert [r.query for r in raw.requests] == [first(), *asked]
     assert api.observations.list_paging == {"tasks": way}
     # Kept: the next read asks for its second page that way at once.
     raw.requests.clear()
-    raw.reply("GET", "tasks", Reply(200, tasks(1, 2)), Reply(200, tasks(3)))
+    serve_tasks(raw, tasks(1, 2), tasks(3))
     assert [task.id for task in await api.get_tasks()] == [1, 2, 3]
     assert [r.query for r in raw.requests] == [first(), next_time]
 
@@ -320,7 +318,7 @@ async def test_pages_of_fifty_when_more_were_asked(
     ids: list[int],
     requests: int,
 ) -> None:
-    raw.reply("GET", "tasks", *(Reply(200, tasks(*page)) for page in pages))
+    serve_tasks(raw, *(tasks(*page) for page in pages))
     assert [task.id for task in await api.get_tasks()] == ids
     assert [r.query for r in raw.requests] == [
         first(200),
@@ -330,13 +328,7 @@ async def test_pages_of_fifty_when_more_were_asked(
 
 async def test_paging_over_wrapped_pages(raw: RawServer, api: TimeTrackClient) -> None:
     api._transport.page_size = 2
-    raw.reply(
-        "GET",
-        "tasks",
-        Reply(200, {"data": tasks(1, 2)}),
-        Reply(200, {"data": tasks(3, 4)}),
-        Reply(200, {"data": tasks(5)}),
-    )
+    serve_tasks(raw, {"data": tasks(1, 2)}, {"data": tasks(3, 4)}, {"data": tasks(5)})
     assert [task.id for task in await api.get_tasks()] == [1, 2, 3, 4, 5]
 
 
@@ -363,13 +355,7 @@ async def test_rows_read_already_are_not_read_twice(
     """A row added at the front while the pages are read shifts the next page;
     a changed row on a page that ignores paging is no new page."""
     api._transport.page_size = 2
-    raw.reply(
-        "GET",
-        "tasks",
-        Reply(200, tasks(1, 2)),
-        Reply(200, tasks(2, 3)),
-        Reply(200, tasks(4)),
-    )
+    serve_tasks(raw, tasks(1, 2), tasks(2, 3), tasks(4))
     assert [task.id for task in await api.get_tasks()] == [1, 2, 3, 4]
     raw.requests.clear()
     renamed = [{"ID": 1, "name": "renamed"}, {"ID": 2, "name": "t2"}]
@@ -385,14 +371,7 @@ async def test_a_row_gone_while_finding_the_way_does_not_mislead_it(
     (ignored) gives the first page shifted by one row: one row not read yet
     does not make it the second page, and `page_number` is not kept."""
     api._transport.page_size = 4
-    raw.reply(
-        "GET",
-        "tasks",
-        Reply(200, tasks(1, 2, 3, 4)),
-        Reply(200, tasks(2, 3, 4, 5)),
-        Reply(200, tasks(6, 7, 8, 9)),
-        Reply(200, tasks(10)),
-    )
+    serve_tasks(raw, tasks(1, 2, 3, 4), tasks(2, 3, 4, 5), tasks(6, 7, 8, 9), tasks(10))
     assert [task.id for task in await api.get_tasks()] == [1, 2, 3, 4, 6, 7, 8, 9, 10]
     assert api.observations.list_paging == {"tasks": "page"}
 
@@ -402,14 +381,7 @@ async def test_a_kept_way_that_gives_no_new_rows_is_found_again(
 ) -> None:
     api._transport.page_size = 2
     api.observations.list_paging["tasks"] = "page_number"
-    raw.reply(
-        "GET",
-        "tasks",
-        Reply(200, tasks(1, 2)),
-        Reply(200, tasks(1, 2)),
-        Reply(200, tasks(3, 4)),
-        Reply(200, tasks(5)),
-    )
+    serve_tasks(raw, tasks(1, 2), tasks(1, 2), tasks(3, 4), tasks(5))
     assert [task.id for task in await api.get_tasks()] == [1, 2, 3, 4, 5]
     assert [r.query for r in raw.requests] == [
         first(),
@@ -431,7 +403,7 @@ async def test_rows_without_id_that_change_on_every_read_end_the_list(
         rows = [{"name": "today", "hourRate": seconds}]
         return Reply(200, rows + [{"name": f"day {n}"} for n in range(3)])
 
-    raw.reply("GET", "tasks", *(answer(seconds) for seconds in range(10)))
+    serve_tasks(raw, *(answer(seconds) for seconds in range(10)))
     assert [task.name for task in await api.get_tasks()] == [
         "today",
         "day 0",
@@ -454,7 +426,7 @@ async def test_paging_stops_at_an_empty_page(
     raw: RawServer, api: TimeTrackClient
 ) -> None:
     api._transport.page_size = 2
-    raw.reply("GET", "tasks", Reply(200, tasks(1, 2)), Reply(200, "[]"))
+    serve_tasks(raw, tasks(1, 2), "[]")
     assert [task.id for task in await api.get_tasks()] == [1, 2]
     assert len(raw.requests) == 2
     assert api.observations.list_paging == {}
@@ -487,13 +459,7 @@ async def test_a_list_refusing_200_is_paged_by_50_and_remembers(
     raw: RawServer, api: TimeTrackClient
 ) -> None:
     """`limit` above the list's own maximum refused: the docs' default works."""
-    raw.reply(
-        "GET",
-        "tasks",
-        REFUSED,
-        Reply(200, tasks(*range(50))),
-        Reply(200, tasks(*range(50, 60))),
-    )
+    serve_tasks(raw, REFUSED, tasks(*range(50)), tasks(*range(50, 60)))
     assert [task.id for task in await api.get_tasks()] == list(range(60))
     assert [r.query for r in raw.requests] == [
         first(200),
@@ -503,7 +469,7 @@ async def test_a_list_refusing_200_is_paged_by_50_and_remembers(
     assert api.observations.list_limit == {"tasks": 50}
     assert api.observations.list_paging == {"tasks": "page_number"}
     raw.requests.clear()
-    raw.reply("GET", "tasks", Reply(200, tasks(1, 2)))
+    serve_tasks(raw, tasks(1, 2))
     assert [task.id for task in await api.get_tasks()] == [1, 2]
     assert [r.query for r in raw.requests] == [first(50)]
 
@@ -513,7 +479,7 @@ async def test_a_list_refusing_every_later_page_is_an_error(
 ) -> None:
     """The rest of the list cannot be read: not a shorter list, an error."""
     api._transport.page_size = 2
-    raw.reply("GET", "tasks", Reply(200, tasks(1, 2)), REFUSED)
+    serve_tasks(raw, tasks(1, 2), REFUSED)
     with pytest.raises(TimeTrackRequestError):
         await api.get_tasks()
     assert len(raw.requests) == 4
@@ -534,7 +500,7 @@ async def test_a_list_of_exactly_one_page(
     raw: RawServer, api: TimeTrackClient, past_the_end: list[Reply]
 ) -> None:
     api._transport.page_size = 2
-    raw.reply("GET", "tasks", Reply(200, tasks(1, 2)), *past_the_end)
+    serve_tasks(raw, tasks(1, 2), *past_the_end)
     assert [task.id for task in await api.get_tasks()] == [1, 2]
     assert len(raw.requests) == (2 if len(past_the_end) == 1 else 4)
     assert api.observations.list_paging == {}
@@ -546,7 +512,7 @@ async def test_a_failure_while_finding_the_way_is_raised(
     """Only a 400 says "not this way": a 503 is the list's failure."""
     api._transport.page_size = 2
     down = Reply(503, errors(15090, "Down", status=503))
-    raw.reply("GET", "tasks", Reply(200, tasks(1, 2)), down)
+    serve_tasks(raw, tasks(1, 2), down)
     with pytest.raises(TimeTrackServerError):
         await api.get_tasks()
     assert len(raw.requests) == 2
@@ -561,7 +527,7 @@ async def test_a_list_without_end_stops_and_says_so(
 ) -> None:
     monkeypatch.setattr(paging, "MAX_PAGES", 3)
     api._transport.page_size = 2
-    raw.reply("GET", "tasks", *(Reply(200, tasks(n, n + 1)) for n in range(1, 9, 2)))
+    serve_tasks(raw, *(tasks(n, n + 1) for n in range(1, 9, 2)))
     assert [task.id for task in await api.get_tasks()] == [1, 2, 3, 4, 5, 6]
     assert len(raw.requests) == 3
     assert "tasks: stopped after 3 pages (6 rows)" in caplog.text
@@ -632,7 +598,7 @@ async def test_a_choice_is_remembered_only_once_it_worked(
     assert api.observations.reads_by_post == set()
     assert (await api.get_project_timer("anna", T0)).state is TimerState.RUNNING
 
-    raw.reply("GET", "tasks", Reply(400, errors(15001, "Bad", status=400)))
+    serve_tasks(raw, Reply(400, errors(15001, "Bad", status=400)))
     with pytest.raises(TimeTrackRequestError):
         await api.get_tasks()
     assert api.observations.list_paging == {}
