@@ -37,6 +37,7 @@ from .const import (
     SUBENTRY_TYPE_USER,
 )
 from .data import TimeTrackConfigEntry, TimeTrackData
+from .entity import register_user_devices
 from .history import History
 from .intent import async_setup_intents
 from .outbox import Outbox
@@ -172,6 +173,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: TimeTrackConfigEntry) ->
         hass, SIGNAL_CONFIG_ENTRY_CHANGED, reload_on_new_users
     )
     entry.async_on_unload(stop_listening)
+    register_user_devices(hass, entry)
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     loads = [optional.async_load for optional in (*catalog.coordinators, reports)]
     if statistics is not None:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from homeassistant.config_entries import ConfigEntry
+from homeassistant.helpers.device_registry import DeviceEntry
 
 from .api import TimeTrackClient
 from .catalog import Catalog
@@ -29,6 +30,8 @@ class TimeTrackData:
     history: History
     # None without Home Assistant's recorder: no statistics are imported then.
     statistics: StatisticsImporter | None
+    # Each tracked user's device, registered once for all of their entities.
+    devices: dict[str, DeviceEntry] = field(default_factory=dict)
 
     @property
     def usernames(self) -> dict[str, str]:

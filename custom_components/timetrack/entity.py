@@ -6,7 +6,7 @@ from collections.abc import Callable, Coroutine, Iterable
 from typing import Any, override
 
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
+from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.entity import Entity, EntityDescription
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
@@ -43,14 +43,7 @@ class TimeTrackEntity(CoordinatorEntity[TimerCoordinator]):
         entry = data.timers.config_entry
         unique_id = entry.unique_id if entry is not None else None
         self._attr_unique_id = f"{unique_id}_{username}_{description.key}"
-        self._attr_device_info = DeviceInfo(
-            identifiers={device_identifier(unique_id, username)},
-            name=data.catalog.display_name(username),
-            manufacturer="TimeTrack",
-            model="User",
-            entry_type=DeviceEntryType.SERVICE,
-            configuration_url=data.client.url,
-        )
+        self.device_entry = data.devices[username]
 
     @property
     def user_state(self) -> UserState:
@@ -94,6 +87,23 @@ def user_platform(
         add_user_entities(entry, async_add_entities, create)
 
     return async_setup_entry
+
+
+def register_user_devices(hass: HomeAssistant, entry: TimeTrackConfigEntry) -> None:
+    """Register each tracked user's device once, before their entities are added."""
+    data = entry.runtime_data
+    registry = dr.async_get(hass)
+    for username, subentry_id in data.usernames.items():
+        data.devices[username] = registry.async_get_or_create(
+            config_entry_id=entry.entry_id,
+            config_subentry_id=subentry_id,
+            identifiers={device_identifier(entry.unique_id, username)},
+            name=data.catalog.display_name(username),
+            manufacturer="TimeTrack",
+            model="User",
+            entry_type=dr.DeviceEntryType.SERVICE,
+            configuration_url=data.client.url,
+        )
 
 
 def add_user_entities(
