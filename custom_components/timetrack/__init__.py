@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Coroutine
 from datetime import timedelta
 from typing import Any
@@ -48,6 +49,13 @@ from .statistics import StatisticsImporter, recorder_loaded
 from .timers import TimerCoordinator
 
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
+
+# Turns of the event loop the first read gets before the entities are added.
+FIRST_READ_HEAD_START = 10
+# Seconds the entities wait for the first read before showing what is known
+# without it (unavailable): well within Home Assistant's 10 s before it warns
+# of a slow platform.
+FIRST_STATES_WAIT = 5.0
 
 PLATFORMS: list[Platform] = [
     Platform.BUTTON,
@@ -113,12 +121,6 @@ async def async_setup_entry(hass: HomeAssistant, entry: TimeTrackConfigEntry) ->
         scan_interval,
         display_name=catalog.display_name,
     )
-    try:
-        await timers.async_config_entry_first_refresh()
-    except ConfigEntryNotReady as err:
-        if snapshot is None or not _unreachable(err):
-            raise
-        timers.start_from(snapshot.users, snapshot.saved_at, err)
     reports = ReportsCoordinator(hass, entry, client, usernames, timers.now)
     # The calendar's and the statistics' lists, read when they ask.
     history = History(hass, entry, client, timers.now, timedelta(seconds=scan_interval))
@@ -134,8 +136,6 @@ async def async_setup_entry(hass: HomeAssistant, entry: TimeTrackConfigEntry) ->
         if statistics is not None:
             statistics.request_user(username)
 
-    timers.on_entry_closed = entry_closed
-    timers.after_poll = reports.after_poll
     entry.runtime_data = TimeTrackData(
         client, timers, catalog, reports, store, history, statistics
     )
@@ -150,7 +150,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: TimeTrackConfigEntry) ->
             )
         )
 
-    for coordinator in (timers, *catalog.coordinators):
+    for coordinator in catalog.coordinators:
         entry.async_on_unload(coordinator.async_add_listener(save_snapshot))
 
     @callback
@@ -173,8 +173,10 @@ async def async_setup_entry(hass: HomeAssistant, entry: TimeTrackConfigEntry) ->
         hass, SIGNAL_CONFIG_ENTRY_CHANGED, reload_on_new_users
     )
     entry.async_on_unload(stop_listening)
-    register_user_devices(hass, entry)
-    await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    await _async_first_read_and_entities(hass, entry, snapshot)
+    timers.on_entry_closed = entry_closed
+    timers.after_poll = reports.after_poll
+    entry.async_on_unload(timers.async_add_listener(save_snapshot))
     loads = [optional.async_load for optional in (*catalog.coordinators, reports)]
     if statistics is not None:
         # What came since the last import, once TimeTrack answers.
@@ -182,6 +184,88 @@ async def async_setup_entry(hass: HomeAssistant, entry: TimeTrackConfigEntry) ->
         entry.async_on_unload(timers.async_add_listener(statistics.timers_updated))
     _once_timetrack_answers(hass, entry, loads)
     return True
+
+
+async def _async_first_read_and_entities(
+    hass: HomeAssistant, entry: TimeTrackConfigEntry, snapshot: Snapshot | None
+) -> None:
+    """Read the timers for the first time, and add the entities.
+
+    A new entry reads first, so that a set-up that fails creates nothing. An
+    entry set up before (it has a snapshot) has its entities in the registry
+    already: they are registered while the read's answers are on their way,
+    which overlaps Home Assistant's own work of adding them (as long as a
+    round trip for 50 users) with the round trip. Each writes its first state
+    once the read has ended (entity.py), so none shows a state that was not
+    read, and none shows unavailable for a moment without a reason; they wait
+    at most FIRST_STATES_WAIT. A read that fails the set-up takes them away
+    again.
+    """
+    data = entry.runtime_data
+    if snapshot is None:
+        await _async_first_read(data.timers, None)
+        await _async_add_entities(hass, entry)
+        return
+    first_read = entry.async_create_task(
+        hass, _async_first_read(data.timers, snapshot), "first read", eager_start=True
+    )
+    data.first_states = _done_or_after(hass, first_read, FIRST_STATES_WAIT)
+    try:
+        # Adding the entities keeps the event loop busy: the read's requests
+        # leave first, within a few turns (its tasks start, take pooled
+        # connections, write their requests).
+        for _ in range(FIRST_READ_HEAD_START):
+            if first_read.done():
+                break
+            await asyncio.sleep(0)
+        await _async_add_entities(hass, entry)
+    except BaseException:
+        first_read.cancel()
+        data.first_states = None
+        raise
+    try:
+        await first_read
+    except BaseException:
+        await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
+        raise
+    finally:
+        data.first_states = None
+
+
+async def _async_first_read(
+    timers: TimerCoordinator, snapshot: Snapshot | None
+) -> None:
+    """The first read; without TimeTrack, the stored state if there is one."""
+    try:
+        await timers.async_config_entry_first_refresh()
+    except ConfigEntryNotReady as err:
+        if snapshot is None or not _unreachable(err):
+            raise
+        timers.start_from(snapshot.users, snapshot.saved_at, err)
+        # Entities that stopped waiting for the read show it at once.
+        timers.async_update_listeners()
+
+
+def _done_or_after(
+    hass: HomeAssistant, task: asyncio.Task[None], seconds: float
+) -> asyncio.Future[None]:
+    """A future done once `task` is, or after `seconds` if that comes first."""
+    done: asyncio.Future[None] = hass.loop.create_future()
+
+    def release(*_: object) -> None:
+        if not done.done():
+            done.set_result(None)
+
+    task.add_done_callback(release)
+    later = hass.loop.call_later(seconds, release)
+    done.add_done_callback(lambda _: later.cancel())
+    return done
+
+
+async def _async_add_entities(hass: HomeAssistant, entry: TimeTrackConfigEntry) -> None:
+    """The tracked users' devices, then every platform's entities."""
+    register_user_devices(hass, entry)
+    await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
 
 
 def _once_timetrack_answers(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 
 from homeassistant.config_entries import ConfigEntry
@@ -32,6 +33,9 @@ class TimeTrackData:
     statistics: StatisticsImporter | None
     # Each tracked user's device, registered once for all of their entities.
     devices: dict[str, DeviceEntry] = field(default_factory=dict)
+    # While the entities are added beside the set-up's first read: done when
+    # they may write their first state.
+    first_states: asyncio.Future[None] | None = None
 
     @property
     def usernames(self) -> dict[str, str]:

@@ -45,6 +45,13 @@ class TimeTrackEntity(CoordinatorEntity[TimerCoordinator]):
         self._attr_unique_id = f"{unique_id}_{username}_{description.key}"
         self.device_entry = data.devices[username]
 
+    @override
+    async def async_added_to_hass(self) -> None:
+        """Write the first state once the set-up's first read has ended."""
+        if (first_states := self.account.first_states) is not None:
+            await first_states
+        await super().async_added_to_hass()
+
     @property
     def user_state(self) -> UserState:
         """What the user's entities show (read only while available)."""
@@ -114,4 +121,7 @@ def add_user_entities(
     """Add `create`'s entities for each tracked user, under the user's subentry."""
     data = entry.runtime_data
     for username, subentry_id in data.usernames.items():
-        async_add_entities(create(data, username), config_subentry_id=subentry_id)
+        # One at a time: Home Assistant adds the entities of one call in turn,
+        # and one waiting for the first read would hold up the rest.
+        for entity in create(data, username):
+            async_add_entities([entity], config_subentry_id=subentry_id)

@@ -12,9 +12,9 @@ from typing import override
 from homeassistant.components.event import EventEntity, EventEntityDescription
 from homeassistant.core import callback
 
-from .data import TimeTrackData
 from .effects import apply_all
 from .entity import TimeTrackEntity, user_platform
+from .model import UserState
 from .outbox import PendingAction
 from .transitions import EVENT_TYPES, transitions
 
@@ -34,18 +34,16 @@ async_setup_entry = user_platform(
 class TimerEvent(TimeTrackEntity, EventEntity):
     """Fires on each change of the user's timers, and for dropped actions."""
 
-    def __init__(
-        self, data: TimeTrackData, username: str, description: EventEntityDescription
-    ) -> None:
-        """Remember the state the first events are measured against."""
-        super().__init__(data, username, description)
-        self._confirmed = data.timers.confirmed(username)
-        self._pending = tuple(data.timers.pending(username))
+    # The state the next events are measured against.
+    _confirmed: UserState | None = None
+    _pending: tuple[PendingAction, ...] = ()
 
     @override
     async def async_added_to_hass(self) -> None:
-        """Say at once what was dropped before the entity existed (at setup)."""
+        """Start from the state read at set-up; tell what was dropped before."""
         await super().async_added_to_hass()
+        self._confirmed = self.coordinator.confirmed(self.username)
+        self._pending = tuple(self.coordinator.pending(self.username))
         for drop in self.coordinator.take_dropped(self.username):
             self._fire("action_dropped", _dropped_attributes(drop.item, drop.reason))
 

@@ -76,6 +76,21 @@ async def test_no_event_on_first_load(home: Home) -> None:
     assert event_types(log) == []
 
 
+async def test_after_a_restart_the_first_change_fires(home: Home) -> None:
+    """At a restart the entity is created before the first read is in; the
+    read fires nothing, and the first change after it fires its event."""
+    home.simulator.act("anna", "attendance_timer/start", wall(8))
+    assert await home.set_up()
+    assert await home.restart()
+    log = record_states(home.hass, TIMER_EVENT)
+    await home.poll()
+    assert event_types(log) == []
+
+    start_in_app(home.simulator, wall_now(), "ACME", "Website")
+    await home.poll()
+    assert event_types(log) == ["started"]
+
+
 async def test_actions_made_in_home_assistant(home: Home) -> None:
     """Each action fires its event at once; the next poll fires no duplicate."""
     assert await home.set_up()

@@ -370,3 +370,24 @@ async def test_action_dropped_at_start_fires_its_event(
     assert event.attributes.get("event_type") == "action_dropped"
     assert event.attributes["action"] == "start"
     assert event.attributes["reason"] == "action_invalid"
+
+
+async def test_action_dropped_at_a_restart_fires_its_event(
+    home: Home, hass_storage: dict[str, Any]
+) -> None:
+    """At a restart the event entity is added before the first read is in; a
+    kept action that read drops is still told by the event, once."""
+    assert await home.set_up()
+    assert await home.hass.config_entries.async_unload(home.entry.entry_id)
+    await home.hass.async_block_till_done()
+    seed_outbox(hass_storage, home.entry)
+    events = record_states(home.hass, TIMER_EVENT)
+
+    assert await home.hass.config_entries.async_setup(home.entry.entry_id)
+    await home.hass.async_block_till_done()
+    await home.advance(timedelta(minutes=5))  # polls, no change
+
+    assert event_types(events) == ["action_dropped"]
+    event = state_of(home.hass, TIMER_EVENT)
+    assert event.attributes["action"] == "start"
+    assert event.attributes["reason"] == "action_invalid"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Callable
 from datetime import timedelta
 import logging
 from typing import Any
@@ -15,8 +17,10 @@ from homeassistant.helpers import (
     entity_registry as er,
     issue_registry as ir,
 )
+from homeassistant.helpers.entity_platform import async_get_platforms
 from homeassistant.util import dt as dt_util
 import pytest
+from pytest_homeassistant_custom_component.common import async_fire_time_changed
 
 from custom_components.timetrack.const import DOMAIN, SUBENTRY_TYPE_USER
 from simulator import Simulator
@@ -38,6 +42,7 @@ from .entity_support import (
     TIMER_STARTED,
     WORKED_TODAY,
     async_setup,
+    record_states,
     start_in_app,
     state_of,
     wall,
@@ -78,6 +83,120 @@ async def test_setup_and_unload(home: Home) -> None:
     assert home.entry.state is ConfigEntryState.NOT_LOADED
     for entity_id in ALL_ANNA_ENTITIES:
         assert home.state(entity_id) == STATE_UNAVAILABLE
+
+
+async def test_restart_adds_the_entities_while_the_timers_are_read(home: Home) -> None:
+    """At a restart the entities exist in the registry already: Home Assistant
+    adds them while the first read is on its way, not after it. Each writes its
+    first state once the read is in: what TimeTrack said, never a state before
+    it (not even "unavailable" on top of the one left by the unload)."""
+    hass = home.hass
+    start_in_app(home.simulator, wall(12), "ACME", "Website")
+    assert await home.set_up()
+    assert await hass.config_entries.async_unload(home.entry.entry_id)
+    await hass.async_block_till_done()
+    log = record_states(hass, PROJECT_TIMER, ATTENDANCE)
+    home.simulator.clear_requests()
+    home.simulator.break_endpoint("attendance_timer", kind="hang")
+
+    setup = hass.async_create_task(hass.config_entries.async_setup(home.entry.entry_id))
+    await until(lambda: len(added_entities(hass)) == len(ALL_ANNA_ENTITIES) - 2)
+    # The read hangs; the entities are there, with no state of their own yet
+    # (worked today and overtime follow with the work reports).
+    assert len(added_entities(hass)) == len(ALL_ANNA_ENTITIES) - 2
+    assert not setup.done()
+    assert log.values(PROJECT_TIMER) == []
+    assert home.state(PROJECT_TIMER) == STATE_UNAVAILABLE
+
+    home.simulator.repair_endpoint("attendance_timer")
+    assert await setup
+    await hass.async_block_till_done()
+    assert log.values(PROJECT_TIMER) == ["running"]
+    assert log.values(ATTENDANCE) == ["off"]
+    timer_reads = [call for call in home.calls() if call[1].endswith("_timer")]
+    assert sorted(timer_reads) == [
+        ("GET", "attendance_timer"),
+        ("GET", "timers/project_timer"),
+    ]
+
+
+async def test_restart_while_timetrack_hangs(
+    home: Home, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A restart whose first read gets no answer: the entities wait 5 s for it,
+    then show unavailable (Home Assistant does not warn of a slow platform);
+    when the read times out, the entry starts from what it stored: the
+    controls show the last known state, the readings stay unavailable."""
+    hass = home.hass
+    home.simulator.act("anna", "attendance_timer/start", wall(8))
+    assert await home.set_up()
+    assert await hass.config_entries.async_unload(home.entry.entry_id)
+    await hass.async_block_till_done()
+    log = record_states(hass, PROJECT_TIMER, ATTENDANCE)
+    home.simulator.break_endpoint("attendance_timer", kind="hang")
+
+    setup = hass.async_create_task(hass.config_entries.async_setup(home.entry.entry_id))
+    await until(lambda: len(added_entities(hass)) == len(ALL_ANNA_ENTITIES) - 2)
+    await let_time_pass(home, timedelta(seconds=4))
+    assert log.values(ATTENDANCE) == []
+    await let_time_pass(home, timedelta(seconds=2))
+    await until(lambda: bool(log.values(ATTENDANCE)))
+    assert log.values(ATTENDANCE) == [STATE_UNAVAILABLE]
+    assert not setup.done()
+
+    await let_time_pass(home, timedelta(seconds=5))
+    await until(setup.done)
+    assert setup.result()
+    assert home.entry.state is ConfigEntryState.LOADED
+    assert log.values(ATTENDANCE) == [STATE_UNAVAILABLE, "on"]
+    assert home.state(PROJECT_TIMER) == STATE_UNAVAILABLE
+    assert "taking over" not in caplog.text
+    home.simulator.repair_endpoint("attendance_timer")
+
+
+async def let_time_pass(home: Home, delta: timedelta) -> None:
+    """Move the frozen clock on and run what became due (not waiting for all
+    tasks: the set-up in progress waits for the clock)."""
+    home.freezer.tick(delta)
+    async_fire_time_changed(home.hass)
+    await until(lambda: False, turns=100)
+
+
+async def until(condition: Callable[[], bool], turns: int = 100_000) -> None:
+    """Let the event loop run until `condition` holds, for at most `turns`
+    turns (the clock is frozen; the executor's jobs take real time)."""
+    for _ in range(turns):
+        if condition():
+            return
+        await asyncio.sleep(0)
+
+
+def added_entities(hass: HomeAssistant) -> list[str]:
+    """The entities Home Assistant's platforms hold for this integration."""
+    return [
+        entity_id
+        for platform in async_get_platforms(hass, DOMAIN)
+        for entity_id in platform.entities
+    ]
+
+
+async def test_restart_refused_with_a_bad_request_retries(home: Home) -> None:
+    """A restart whose first read TimeTrack refuses (HTTP 400: not a network
+    fault, so the stored state is not shown): the entities added beside the
+    read go away again, the entry retries, and the retry adds them anew with
+    what TimeTrack says then."""
+    assert await home.set_up()
+    start_in_app(home.simulator, wall(12), "ACME", "Website")
+    home.simulator.fail_next(2, 400)
+
+    assert not await home.restart()
+
+    assert home.entry.state is ConfigEntryState.SETUP_RETRY
+    assert home.state(PROJECT_TIMER) == STATE_UNAVAILABLE
+    await home.advance(timedelta(minutes=2))
+    assert home.entry.state is ConfigEntryState.LOADED
+    assert home.state(PROJECT_TIMER) == "running"
+    assert home.state(ATTENDANCE) == "off"
 
 
 async def test_not_ready_while_timetrack_is_down(home: Home) -> None:
