@@ -6,7 +6,6 @@ import asyncio
 from dataclasses import dataclass, field
 
 from homeassistant.config_entries import ConfigEntry
-from homeassistant.helpers.device_registry import DeviceEntry
 
 from .api import TimeTrackClient
 from .catalog import Catalog
@@ -31,8 +30,8 @@ class TimeTrackData:
     history: History
     # None without Home Assistant's recorder: no statistics are imported then.
     statistics: StatisticsImporter | None
-    # Each tracked user's device, registered once for all of their entities.
-    devices: dict[str, DeviceEntry] = field(default_factory=dict)
+    # Each tracked user's device id, registered once for all of their entities.
+    devices: dict[str, str] = field(default_factory=dict)
     # While the entities are added beside the set-up's first read: done when
     # they may write their first state.
     first_states: asyncio.Future[None] | None = None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Coroutine, Iterable
 from typing import Any, override
 
-from homeassistant.core import HomeAssistant
+from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.entity import Entity, EntityDescription
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
@@ -31,6 +31,7 @@ class TimeTrackEntity(CoordinatorEntity[TimerCoordinator]):
     # unavailable entities in actions, so they stay available with the last
     # known state; readings go unavailable.
     _available_offline = False
+    _removed_while_waiting = False
 
     def __init__(
         self, data: TimeTrackData, username: str, description: EntityDescription
@@ -43,14 +44,38 @@ class TimeTrackEntity(CoordinatorEntity[TimerCoordinator]):
         entry = data.timers.config_entry
         unique_id = entry.unique_id if entry is not None else None
         self._attr_unique_id = f"{unique_id}_{username}_{description.key}"
-        self.device_entry = data.devices[username]
+        # As the registry holds it now (renamed since set-up, perhaps).
+        self.device_entry = dr.async_get(data.timers.hass).async_get(
+            data.devices[username]
+        )
 
     @override
     async def async_added_to_hass(self) -> None:
         """Write the first state once the set-up's first read has ended."""
         if (first_states := self.account.first_states) is not None:
+            waiting = True
+
+            @callback
+            def removed_while_waiting() -> None:
+                if waiting:
+                    self._removed_while_waiting = True
+
+            self.async_on_remove(removed_while_waiting)
             await first_states
+            waiting = False
+            if self._removed_while_waiting:
+                # Removed (registry, subentry) while it waited: Home Assistant
+                # still finishes adding it. It writes nothing, and what it
+                # (and its subclasses) start listening to now is undone.
+                self.hass.loop.call_soon(self._call_on_remove_callbacks)
         await super().async_added_to_hass()
+
+    @callback
+    @override
+    def _async_write_ha_state(self) -> None:
+        """Write the state, unless the entity was removed while it waited."""
+        if not self._removed_while_waiting:
+            super()._async_write_ha_state()
 
     @property
     def user_state(self) -> UserState:
@@ -110,7 +135,7 @@ def register_user_devices(hass: HomeAssistant, entry: TimeTrackConfigEntry) -> N
             model="User",
             entry_type=dr.DeviceEntryType.SERVICE,
             configuration_url=data.client.url,
-        )
+        ).id
 
 
 def add_user_entities(

@@ -55,15 +55,18 @@ class TimerEvent(TimeTrackEntity, EventEntity):
         confirmed = timers.confirmed(self.username)
         pending = tuple(timers.pending(self.username))
         dropped = timers.take_dropped(self.username)
+        if confirmed is not None:
+            # Whether or not a state was seen before (at a restart, the read
+            # may end after the entity showed itself without one).
+            for drop in dropped:
+                self._fire(
+                    "action_dropped", _dropped_attributes(drop.item, drop.reason)
+                )
         if confirmed is not None and self._confirmed is not None:
             gone = {drop.item.id for drop in dropped}
             before = apply_all(
                 self._confirmed, (p for p in self._pending if p.id not in gone)
             )
-            for drop in dropped:
-                self._fire(
-                    "action_dropped", _dropped_attributes(drop.item, drop.reason)
-                )
             waiting = {item.action.is_attendance for item in pending}
             for event_type, attributes in transitions(
                 before, apply_all(confirmed, pending)

@@ -8,7 +8,8 @@ read from the simulator's request log.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable
+import asyncio
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -24,8 +25,12 @@ from homeassistant.components.switch import DOMAIN as SWITCH_DOMAIN
 from homeassistant.const import ATTR_ENTITY_ID, SERVICE_TURN_ON, STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+from homeassistant.helpers.entity_platform import async_get_platforms
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_fire_time_changed,
+)
 
 from custom_components.timetrack.const import DOMAIN
 from simulator import Simulator
@@ -294,3 +299,32 @@ class Home:
     def posts(self) -> list[str]:
         """The paths of every action request that arrived (see `post_paths`)."""
         return post_paths(self.simulator)
+
+
+# --- a set-up in progress (its first read hangs) ----------------------------------
+
+
+async def let_time_pass(home: Home, delta: timedelta) -> None:
+    """Move the frozen clock on and run what became due (not waiting for all
+    tasks: the set-up in progress waits for the clock)."""
+    home.freezer.tick(delta)
+    async_fire_time_changed(home.hass)
+    await until(lambda: False, turns=100)
+
+
+async def until(condition: Callable[[], bool], turns: int = 100_000) -> None:
+    """Let the event loop run until `condition` holds, for at most `turns`
+    turns (the clock is frozen; the executor's jobs take real time)."""
+    for _ in range(turns):
+        if condition():
+            return
+        await asyncio.sleep(0)
+
+
+def added_entities(hass: HomeAssistant) -> list[str]:
+    """The entities Home Assistant's platforms hold for this integration."""
+    return [
+        entity_id
+        for platform in async_get_platforms(hass, DOMAIN)
+        for entity_id in platform.entities
+    ]

@@ -25,7 +25,7 @@ from simulator import Simulator
 import simulator.app as simulator_app
 from simulator.recording import RecordedRequest
 
-from .actions_support import CLOCK_IN, TIMER_START, Home, turn_on
+from .actions_support import CLOCK_IN, TIMER_START, Home, let_time_pass, turn_on, until
 from .entity_support import (
     ANNA_AND_BEN,
     ATTENDANCE,
@@ -391,3 +391,29 @@ async def test_action_dropped_at_a_restart_fires_its_event(
     event = state_of(home.hass, TIMER_EVENT)
     assert event.attributes["action"] == "start"
     assert event.attributes["reason"] == "action_invalid"
+
+
+async def test_action_dropped_by_a_slow_restart_read_fires_its_event(
+    home: Home, hass_storage: dict[str, Any]
+) -> None:
+    """At a restart whose first read takes longer than the entities wait for
+    it (5 s), the event entity shows itself first; the kept action that read
+    drops is still told by the event, once."""
+    hass = home.hass
+    assert await home.set_up()
+    assert await hass.config_entries.async_unload(home.entry.entry_id)
+    await hass.async_block_till_done()
+    seed_outbox(hass_storage, home.entry)
+    events = record_states(hass, TIMER_EVENT)
+    home.simulator.break_endpoint("attendance_timer", kind="hang")
+    setup = hass.async_create_task(hass.config_entries.async_setup(home.entry.entry_id))
+    await until(lambda: len(home.simulator.requests_to("attendance_timer")) == 2)
+    await let_time_pass(home, timedelta(seconds=6))
+    assert state_of(hass, TIMER_EVENT).state == STATE_UNAVAILABLE
+
+    home.simulator.repair_endpoint("attendance_timer")
+    assert await setup
+    await hass.async_block_till_done()
+    await home.advance(timedelta(minutes=5))  # polls, no change
+
+    assert event_types(events) == ["action_dropped"]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Callable
 from datetime import timedelta
 import logging
 from typing import Any
@@ -17,16 +15,14 @@ from homeassistant.helpers import (
     entity_registry as er,
     issue_registry as ir,
 )
-from homeassistant.helpers.entity_platform import async_get_platforms
 from homeassistant.util import dt as dt_util
 import pytest
-from pytest_homeassistant_custom_component.common import async_fire_time_changed
 
 from custom_components.timetrack.const import DOMAIN, SUBENTRY_TYPE_USER
 from simulator import Simulator
 from tests.conftest import ACCOUNT_HOST, demo_entry
 
-from .actions_support import Home
+from .actions_support import Home, added_entities, let_time_pass, until
 from .entity_support import (
     ALL_ANNA_ENTITIES,
     ANNA_READINGS,
@@ -154,30 +150,27 @@ async def test_restart_while_timetrack_hangs(
     home.simulator.repair_endpoint("attendance_timer")
 
 
-async def let_time_pass(home: Home, delta: timedelta) -> None:
-    """Move the frozen clock on and run what became due (not waiting for all
-    tasks: the set-up in progress waits for the clock)."""
-    home.freezer.tick(delta)
-    async_fire_time_changed(home.hass)
-    await until(lambda: False, turns=100)
+async def test_entity_removed_while_it_waits_for_the_first_read(home: Home) -> None:
+    """An entity removed from the registry while it waits at a restart is gone
+    for good: no state comes back, and it does not follow later polls."""
+    hass = home.hass
+    assert await home.set_up()
+    assert await hass.config_entries.async_unload(home.entry.entry_id)
+    await hass.async_block_till_done()
+    home.simulator.break_endpoint("attendance_timer", kind="hang")
+    setup = hass.async_create_task(hass.config_entries.async_setup(home.entry.entry_id))
+    await until(lambda: len(added_entities(hass)) == len(ALL_ANNA_ENTITIES) - 2)
 
+    er.async_get(hass).async_remove(ATTENDANCE)
+    home.simulator.repair_endpoint("attendance_timer")
+    assert await setup
+    await hass.async_block_till_done()
+    assert hass.states.get(ATTENDANCE) is None
+    assert home.state(PROJECT_TIMER) == "stopped"
 
-async def until(condition: Callable[[], bool], turns: int = 100_000) -> None:
-    """Let the event loop run until `condition` holds, for at most `turns`
-    turns (the clock is frozen; the executor's jobs take real time)."""
-    for _ in range(turns):
-        if condition():
-            return
-        await asyncio.sleep(0)
-
-
-def added_entities(hass: HomeAssistant) -> list[str]:
-    """The entities Home Assistant's platforms hold for this integration."""
-    return [
-        entity_id
-        for platform in async_get_platforms(hass, DOMAIN)
-        for entity_id in platform.entities
-    ]
+    home.simulator.act("anna", "attendance_timer/start", wall(12))
+    await home.poll()
+    assert hass.states.get(ATTENDANCE) is None
 
 
 async def test_restart_refused_with_a_bad_request_retries(home: Home) -> None:
