@@ -7,6 +7,7 @@ while it waits in the outbox. A kept action that TimeTrack never takes fires
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import override
 
 from homeassistant.components.event import EventEntity, EventEntityDescription
@@ -15,7 +16,7 @@ from homeassistant.core import callback
 from .effects import apply_all
 from .entity import TimeTrackEntity, user_platform
 from .model import UserState
-from .outbox import PendingAction
+from .outbox import Dropped, PendingAction
 from .transitions import EVENT_TYPES, transitions
 
 PARALLEL_UPDATES = 0
@@ -44,8 +45,7 @@ class TimerEvent(TimeTrackEntity, EventEntity):
         await super().async_added_to_hass()
         self._confirmed = self.coordinator.confirmed(self.username)
         self._pending = tuple(self.coordinator.pending(self.username))
-        for drop in self.coordinator.take_dropped(self.username):
-            self._fire("action_dropped", _dropped_attributes(drop.item, drop.reason))
+        self._fire_dropped(self.coordinator.take_dropped(self.username))
 
     @callback
     @override
@@ -58,23 +58,34 @@ class TimerEvent(TimeTrackEntity, EventEntity):
         if confirmed is not None:
             # Whether or not a state was seen before (at a restart, the read
             # may end after the entity showed itself without one).
-            for drop in dropped:
-                self._fire(
-                    "action_dropped", _dropped_attributes(drop.item, drop.reason)
-                )
-        if confirmed is not None and self._confirmed is not None:
-            gone = {drop.item.id for drop in dropped}
-            before = apply_all(
-                self._confirmed, (p for p in self._pending if p.id not in gone)
-            )
-            waiting = {item.action.is_attendance for item in pending}
-            for event_type, attributes in transitions(
-                before, apply_all(confirmed, pending)
-            ):
-                attendance = event_type.startswith("clocked")
-                self._fire(event_type, {**attributes, "pending": attendance in waiting})
+            self._fire_dropped(dropped)
+            if self._confirmed is not None:
+                gone = {drop.item.id for drop in dropped}
+                self._fire_changes(self._confirmed, confirmed, pending, gone)
         self._confirmed, self._pending = confirmed, pending
         super()._handle_coordinator_update()
+
+    @callback
+    def _fire_changes(
+        self,
+        seen: UserState,
+        confirmed: UserState,
+        pending: tuple[PendingAction, ...],
+        gone: set[str],
+    ) -> None:
+        """One event per change from what was seen last to what is now."""
+        before = apply_all(seen, (p for p in self._pending if p.id not in gone))
+        waiting = {item.action.is_attendance for item in pending}
+        for event_type, attributes in transitions(
+            before, apply_all(confirmed, pending)
+        ):
+            attendance = event_type.startswith("clocked")
+            self._fire(event_type, {**attributes, "pending": attendance in waiting})
+
+    @callback
+    def _fire_dropped(self, dropped: Iterable[Dropped]) -> None:
+        for drop in dropped:
+            self._fire("action_dropped", _dropped_attributes(drop.item, drop.reason))
 
     @callback
     def _fire(self, event_type: str, attributes: dict[str, object]) -> None:

@@ -36,6 +36,7 @@ from custom_components.timetrack.const import DOMAIN
 from simulator import Simulator
 
 from .entity_support import (
+    ALL_ANNA_ENTITIES,
     ATTENDANCE,
     PENDING_ACTIONS,
     PROJECT,
@@ -266,6 +267,24 @@ class Home:
         """Home Assistant stops and starts again (see `restart`)."""
         return await restart(self.hass, self.entry)
 
+    async def stop(self) -> None:
+        """Home Assistant stops: the entry is unloaded."""
+        assert await self.hass.config_entries.async_unload(self.entry.entry_id)
+        await self.hass.async_block_till_done()
+
+    async def start_with_attendance_hanging(self) -> asyncio.Task[bool]:
+        """Home Assistant starts while TimeTrack leaves the attendance reads
+        unanswered: the set-up under way, once every entity waits for them."""
+        self.simulator.break_endpoint("attendance_timer", kind="hang")
+        setup = self.hass.async_create_task(
+            self.hass.config_entries.async_setup(self.entry.entry_id)
+        )
+        # Worked today and overtime follow with the work reports.
+        per_user = len(ALL_ANNA_ENTITIES) - 2
+        users = len(self.entry.subentries)
+        await until(lambda: len(added_entities(self.hass)) == per_user * users)
+        return setup
+
     def unavailable(self, entity_ids: tuple[str, ...]) -> list[str]:
         """Those of `entity_ids` that show nothing (see `unavailable`)."""
         return unavailable(self.hass, entity_ids)
@@ -309,7 +328,8 @@ async def let_time_pass(home: Home, delta: timedelta) -> None:
     tasks: the set-up in progress waits for the clock)."""
     home.freezer.tick(delta)
     async_fire_time_changed(home.hass)
-    await until(lambda: False, turns=100)
+    for _ in range(100):
+        await asyncio.sleep(0)
 
 
 async def until(condition: Callable[[], bool], turns: int = 100_000) -> None:

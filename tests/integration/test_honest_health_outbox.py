@@ -25,7 +25,7 @@ from simulator import Simulator
 import simulator.app as simulator_app
 from simulator.recording import RecordedRequest
 
-from .actions_support import CLOCK_IN, TIMER_START, Home, let_time_pass, turn_on, until
+from .actions_support import CLOCK_IN, TIMER_START, Home, let_time_pass, turn_on
 from .entity_support import (
     ANNA_AND_BEN,
     ATTENDANCE,
@@ -378,8 +378,7 @@ async def test_action_dropped_at_a_restart_fires_its_event(
     """At a restart the event entity is added before the first read is in; a
     kept action that read drops is still told by the event, once."""
     assert await home.set_up()
-    assert await home.hass.config_entries.async_unload(home.entry.entry_id)
-    await home.hass.async_block_till_done()
+    await home.stop()
     seed_outbox(hass_storage, home.entry)
     events = record_states(home.hass, TIMER_EVENT)
 
@@ -401,13 +400,10 @@ async def test_action_dropped_by_a_slow_restart_read_fires_its_event(
     drops is still told by the event, once."""
     hass = home.hass
     assert await home.set_up()
-    assert await hass.config_entries.async_unload(home.entry.entry_id)
-    await hass.async_block_till_done()
+    await home.stop()
     seed_outbox(hass_storage, home.entry)
     events = record_states(hass, TIMER_EVENT)
-    home.simulator.break_endpoint("attendance_timer", kind="hang")
-    setup = hass.async_create_task(hass.config_entries.async_setup(home.entry.entry_id))
-    await until(lambda: len(home.simulator.requests_to("attendance_timer")) == 2)
+    setup = await home.start_with_attendance_hanging()
     await let_time_pass(home, timedelta(seconds=6))
     assert state_of(hass, TIMER_EVENT).state == STATE_UNAVAILABLE
 

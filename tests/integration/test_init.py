@@ -89,14 +89,11 @@ async def test_restart_adds_the_entities_while_the_timers_are_read(home: Home) -
     hass = home.hass
     start_in_app(home.simulator, wall(12), "ACME", "Website")
     assert await home.set_up()
-    assert await hass.config_entries.async_unload(home.entry.entry_id)
-    await hass.async_block_till_done()
+    await home.stop()
     log = record_states(hass, PROJECT_TIMER, ATTENDANCE)
     home.simulator.clear_requests()
-    home.simulator.break_endpoint("attendance_timer", kind="hang")
 
-    setup = hass.async_create_task(hass.config_entries.async_setup(home.entry.entry_id))
-    await until(lambda: len(added_entities(hass)) == len(ALL_ANNA_ENTITIES) - 2)
+    setup = await home.start_with_attendance_hanging()
     # The read hangs; the entities are there, with no state of their own yet
     # (worked today and overtime follow with the work reports).
     assert len(added_entities(hass)) == len(ALL_ANNA_ENTITIES) - 2
@@ -126,13 +123,10 @@ async def test_restart_while_timetrack_hangs(
     hass = home.hass
     home.simulator.act("anna", "attendance_timer/start", wall(8))
     assert await home.set_up()
-    assert await hass.config_entries.async_unload(home.entry.entry_id)
-    await hass.async_block_till_done()
+    await home.stop()
     log = record_states(hass, PROJECT_TIMER, ATTENDANCE)
-    home.simulator.break_endpoint("attendance_timer", kind="hang")
 
-    setup = hass.async_create_task(hass.config_entries.async_setup(home.entry.entry_id))
-    await until(lambda: len(added_entities(hass)) == len(ALL_ANNA_ENTITIES) - 2)
+    setup = await home.start_with_attendance_hanging()
     await let_time_pass(home, timedelta(seconds=4))
     assert log.values(ATTENDANCE) == []
     await let_time_pass(home, timedelta(seconds=2))
@@ -155,11 +149,8 @@ async def test_entity_removed_while_it_waits_for_the_first_read(home: Home) -> N
     for good: no state comes back, and it does not follow later polls."""
     hass = home.hass
     assert await home.set_up()
-    assert await hass.config_entries.async_unload(home.entry.entry_id)
-    await hass.async_block_till_done()
-    home.simulator.break_endpoint("attendance_timer", kind="hang")
-    setup = hass.async_create_task(hass.config_entries.async_setup(home.entry.entry_id))
-    await until(lambda: len(added_entities(hass)) == len(ALL_ANNA_ENTITIES) - 2)
+    await home.stop()
+    setup = await home.start_with_attendance_hanging()
 
     er.async_get(hass).async_remove(ATTENDANCE)
     home.simulator.repair_endpoint("attendance_timer")
